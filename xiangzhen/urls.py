@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from xiangzhen.api import api
+
+urlpatterns = [
+    path("", include("xiangzhen.core.urls")),
+    path("accounts/", include("xiangzhen.accounts.urls")),
+    path("regions/", include("xiangzhen.regions.urls")),
+    path("organizations/", include("xiangzhen.organizations.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
