@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from xiangzhen.accounts import selectors, services
 from xiangzhen.accounts.schemas import MeOut, TokenCreatedOut, TokenIn, TokenOut
@@ -23,7 +23,7 @@ def list_tokens(request: HttpRequest) -> Any:
 def create_token(request: HttpRequest, payload: TokenIn) -> Any:
     token, secret = services.create_api_token(actor=request.user, name=payload.name)  # type: ignore[arg-type]
     token.secret = secret  # type: ignore[attr-defined]
-    return 201, token
+    return Status(201, token)
 
 
 @router.post("/tokens/{token_id}/revoke", response=TokenOut, summary="吊销接口令牌")

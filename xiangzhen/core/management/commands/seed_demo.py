@@ -1,0 +1,91 @@
+"""Seed the demo province (湖南省, with 湘西州's 凤凰县, 花垣县 and 保靖县 down to villages).
+
+Everything goes through the services, as a real operator's actions would. Idempotent: accounts
+and departments that exist are left as they are.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from xiangzhen.accounts import services as accounts
+from xiangzhen.accounts.models import Department, User
+from xiangzhen.regions import services as regions
+from xiangzhen.regions.models import Designation, Region
+
+DEMO_PASSWORD = "Xiangzhen-2026"
+
+DEPARTMENTS = [
+    ("civil_affairs", "430000000000", "湖南省民政厅"),
+    ("rural_revitalization", "430000000000", "湖南省乡村振兴局"),
+    ("civil_affairs", "433100000000", "湘西州民政局"),
+    ("rural_revitalization", "433100000000", "湘西州乡村振兴局"),
+    ("civil_affairs", "433124000000", "花垣县民政局"),
+    ("rural_revitalization", "433124000000", "花垣县乡村振兴局"),
+    ("civil_affairs", "433123000000", "凤凰县民政局"),
+    ("rural_revitalization", "433123000000", "凤凰县乡村振兴局"),
+    ("civil_affairs", "433125000000", "保靖县民政局"),
+    ("rural_revitalization", "433125000000", "保靖县乡村振兴局"),
+]
+
+# (username, full name, role, department name or None, region code for submitters, what to try)
+USERS = [
+    ("admin", "平台管理员", "platform_admin", None, None, "账号、区划、分类"),
+    ("hn_minzheng", "湖南省民政厅 李明", "department_staff", "湖南省民政厅", None, "全省社会组织、操作日志、区划认定"),
+    ("hn_xiangzhen", "湖南省乡村振兴局 王芳", "department_staff", "湖南省乡村振兴局", None, "全省数据、区划认定"),
+    ("xx_minzheng", "湘西州民政局 田华", "department_staff", "湘西州民政局", None, "审核州级社会组织"),
+    ("hy_minzheng", "花垣县民政局 石磊", "department_staff", "花垣县民政局", None, "审核花垣县社会组织"),
+    ("hy_xiangzhen", "花垣县乡村振兴局 龙英", "department_staff", "花垣县乡村振兴局", None, "花垣县的需求与帮扶"),
+    ("fh_xiangzhen", "凤凰县乡村振兴局 吴强", "department_staff", "凤凰县乡村振兴局", None, "凤凰县（看不到花垣县）"),
+    ("sbd_cun", "十八洞村 施成", "submitter", None, "433124110226", "十八洞村的需求填报"),
+]
+
+DESIGNATIONS = [
+    ("433124000000", "provincial_key_county"),
+    ("433125000000", "provincial_key_county"),
+    ("433124110226", "poverty_exited_village"),
+    ("433124110226", "demonstration_village"),
+]
+
+
+class Command(BaseCommand):
+    help = "创建演示省份的部门、账号、社会组织和区划认定，并打印各角色的演示登录。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--quiet", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from xiangzhen.organizations.demo import seed_demo_organizations
+
+        departments = {}
+        for kind, code, name in DEPARTMENTS:
+            existing = Department.objects.filter(kind=kind, region_id=code).first()
+            departments[name] = existing or accounts.create_department(actor=None, kind=kind, region_code=code, name=name)
+        for username, full_name, role, department, region_code, _ in USERS:
+            if not User.objects.filter(username=username).exists():
+                accounts.create_user(
+                    actor=None,
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    full_name=full_name,
+                    role=role,
+                    department=departments.get(department or ""),
+                    region_code=region_code,
+                )
+        admin = User.objects.get(username="admin")
+        by_region: dict[str, set[str]] = {}
+        for code, kind in DESIGNATIONS:
+            by_region.setdefault(code, set()).add(kind)
+        for code, kinds in by_region.items():
+            region = Region.objects.get(pk=code)
+            current = set(Designation.objects.filter(region=region).values_list("kind", flat=True))
+            regions.set_designations(actor=admin, region=region, kinds=current | kinds)
+        organizations = seed_demo_organizations(actor=admin, password=DEMO_PASSWORD)
+        if options["quiet"]:
+            return
+        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        for username, full_name, role, _, _, purpose in USERS:
+            self.stdout.write(f"  {username:<14} {full_name:<22} {purpose}")
+        for organization, username in organizations:
+            self.stdout.write(f"  {username:<14} {organization.name}（社会组织管理员，{organization.get_status_display()}）")
+        self.stdout.write("\n打开 http://127.0.0.1:8000/ 登录；API 文档：http://127.0.0.1:8000/api/v1/docs\n")
