@@ -26,8 +26,8 @@ run: venv
 test: venv lint typecheck pytest
 
 lint: venv
-	$(BIN)/ruff check xiangzhen bench tests conftest.py
-	$(BIN)/ruff format --check xiangzhen bench tests conftest.py
+	$(BIN)/ruff check xiangzhen bench tests scripts conftest.py
+	$(BIN)/ruff format --check xiangzhen bench tests scripts conftest.py
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python scripts/check_writes.py
 

@@ -30,7 +30,14 @@ def main() -> int:
     bad = []
     for path in sorted(ROOT.rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        if rel == "settings.py" or "/migrations/" in rel or "/tests/" in rel or "/management/" in rel or rel in ALLOWED or is_service(rel):
+        if (
+            rel == "settings.py"
+            or "/migrations/" in rel
+            or "/tests/" in rel
+            or "/management/" in rel
+            or rel in ALLOWED
+            or is_service(rel)
+        ):
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             code = line.split("#", 1)[0]

@@ -40,6 +40,4 @@ def can_read_audit(user: Any) -> bool:
 def is_civil_affairs_of(user: Any, region_code: str) -> bool:
     """Civil affairs staff of exactly this region (the registration authority of its level)."""
     department = department_of(user)
-    return bool(
-        department and department.kind == Department.Kind.CIVIL_AFFAIRS and department.region_id == region_code
-    )
+    return bool(department and department.kind == Department.Kind.CIVIL_AFFAIRS and department.region_id == region_code)

@@ -52,9 +52,10 @@ def create_user(
         raise ValidationFailed.on("username", f"用户名“{username}”已被使用")
     if role == User.Role.DEPARTMENT_STAFF and department is None:
         raise ValidationFailed.on("department", "部门工作人员必须选择所属部门")
-    if role == User.Role.SUBMITTER:
-        if not region_code or level_of(region_code) not in (Level.TOWNSHIP, Level.VILLAGE):
-            raise ValidationFailed.on("region", "乡村需求填报员必须负责一个乡镇或村")
+    if role == User.Role.SUBMITTER and (
+        not region_code or level_of(region_code) not in (Level.TOWNSHIP, Level.VILLAGE)
+    ):
+        raise ValidationFailed.on("region", "乡村需求填报员必须负责一个乡镇或村")
     user = User(
         username=username,
         full_name=full_name.strip(),

@@ -12,7 +12,5 @@ router = Router(tags=["操作日志"])
 
 @router.get("/entries", response=list[AuditEntryOut], summary="操作日志（平台管理员、省级部门）")
 @paginate(PageNumberPagination)
-def list_audit_entries(
-    request: HttpRequest, object_type: str = "", action: str = "", q: str = ""
-) -> Any:
+def list_audit_entries(request: HttpRequest, object_type: str = "", action: str = "", q: str = "") -> Any:
     return selectors.audit_entries(request.user, object_type=object_type, action=action, q=q)

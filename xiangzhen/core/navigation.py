@@ -1,7 +1,8 @@
 """The main menu. Each app adds its entries here as it is built; entries show by role."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from django.urls import reverse
 

@@ -6,9 +6,7 @@ from xiangzhen.core.models import AuditEntry, Domain
 @pytest.mark.django_db
 def test_admin_edits_are_audited(client, platform_admin):
     client.force_login(platform_admin)
-    response = client.post(
-        "/admin/core/domain/add/", {"code": "digital", "name": "数字乡村", "sort_order": 20}
-    )
+    response = client.post("/admin/core/domain/add/", {"code": "digital", "name": "数字乡村", "sort_order": 20})
     assert response.status_code == 302
     domain = Domain.objects.get(code="digital")
     entry = AuditEntry.objects.get(object_type="core.domain", object_id=str(domain.pk))

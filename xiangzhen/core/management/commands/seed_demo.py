@@ -60,7 +60,9 @@ class Command(BaseCommand):
         departments = {}
         for kind, code, name in DEPARTMENTS:
             existing = Department.objects.filter(kind=kind, region_id=code).first()
-            departments[name] = existing or accounts.create_department(actor=None, kind=kind, region_code=code, name=name)
+            departments[name] = existing or accounts.create_department(
+                actor=None, kind=kind, region_code=code, name=name
+            )
         for username, full_name, role, department, region_code, _ in USERS:
             if not User.objects.filter(username=username).exists():
                 accounts.create_user(
@@ -83,9 +85,11 @@ class Command(BaseCommand):
         organizations = seed_demo_organizations(actor=admin, password=DEMO_PASSWORD)
         if options["quiet"]:
             return
-        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
-        for username, full_name, role, _, _, purpose in USERS:
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for username, full_name, _role, _, _, purpose in USERS:
             self.stdout.write(f"  {username:<14} {full_name:<22} {purpose}")
         for organization, username in organizations:
-            self.stdout.write(f"  {username:<14} {organization.name}（社会组织管理员，{organization.get_status_display()}）")
+            self.stdout.write(
+                f"  {username:<14} {organization.name}（社会组织管理员，{organization.get_status_display()}）"
+            )
         self.stdout.write("\n打开 http://127.0.0.1:8000/ 登录；API 文档：http://127.0.0.1:8000/api/v1/docs\n")
