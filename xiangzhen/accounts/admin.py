@@ -12,7 +12,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     search_fields = ["username", "full_name", "phone"]
     raw_id_fields = ["region"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         ("乡振", {"fields": ("role", "full_name", "phone", "department", "region")}),
     )
     add_fieldsets = (

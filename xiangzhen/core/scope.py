@@ -12,6 +12,7 @@ organizations' records; platform admins see everything; anonymous users see noth
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 
@@ -72,7 +73,7 @@ def get_in_scope(queryset: "models.QuerySet[M]", user: Any, **lookup: Any) -> M:
     """One record the user may see, or NotFound: missing and out of scope look the same."""
     try:
         return restrict(queryset, user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise NotFound("记录不存在或无权查看") from None
 
 
