@@ -69,3 +69,49 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class Attachment(models.Model):
+    """A photo or document attached to any record (a demand, an offer, an activity …).
+
+    Who may download it follows from its owner: the owner's scope rule, or the owner being public.
+    """
+
+    owner_type = models.CharField("所属对象类型", max_length=60)
+    owner_id = models.CharField("所属对象编号", max_length=64)
+    file = models.FileField("文件", upload_to="attachments/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["uploaded_at", "id"]
+        indexes = [models.Index(fields=["owner_type", "owner_id"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class Counter(models.Model):
+    """A named sequence for human-readable numbers (XQ-433124-2026-000123)."""
+
+    key = models.CharField("名称", max_length=60, unique=True)
+    value = models.PositiveBigIntegerField("当前值", default=0)
+
+    class Meta:
+        verbose_name = "编号计数器"
+        verbose_name_plural = "编号计数器"
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"

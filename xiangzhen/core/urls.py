@@ -6,4 +6,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit"),
+    path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]

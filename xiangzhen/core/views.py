@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from xiangzhen.accounts.roles import can_read_audit
-from xiangzhen.core import selectors
+from xiangzhen.core import attachments, selectors
+from xiangzhen.core.errors import NotFound
 from xiangzhen.core.paging import paginate, query_without_page
 from xiangzhen.core.scope import scope_of
 
@@ -36,3 +37,19 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "core/audit_log.html",
         {"page": paginate(request, entries), "query": query_without_page(request)},
     )
+
+
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """Photos open in the browser; documents download. Out of scope answers 404 like missing."""
+    try:
+        attachment = attachments.downloadable(request.user, attachment_id)
+    except NotFound:
+        raise Http404 from None
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not attachment.is_image,
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -42,12 +42,17 @@ def validate_credit_code(raw: str) -> str:
         raise _fail(f"统一社会信用代码应为 18 位，当前为 {len(code)} 位")
     for position, char in enumerate(code, start=1):
         if char not in CHARSET:
-            raise _fail(f"统一社会信用代码第 {position} 位“{char}”不是合法字符（只使用数字和除 I、O、S、V、Z 以外的大写字母）")
+            raise _fail(
+                f"统一社会信用代码第 {position} 位“{char}”不是合法字符（只使用数字和除 I、O、S、V、Z 以外的大写字母）"
+            )
     if not code[2:8].isdigit():
         raise _fail("统一社会信用代码第 3–8 位应为登记管理机关所在地的 6 位行政区划代码")
     expected = check_character(code[:17])
     if code[17] != expected:
-        raise _fail(f"统一社会信用代码校验位错误：按前 17 位计算，第 18 位应为“{expected}”，实际为“{code[17]}”，请核对是否有抄错的字符")
+        raise _fail(
+            f"统一社会信用代码校验位错误：按前 17 位计算，第 18 位应为“{expected}”，"
+            f"实际为“{code[17]}”，请核对是否有抄错的字符"
+        )
     return code
 
 

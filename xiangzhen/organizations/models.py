@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 
 class Organization(models.Model):
@@ -35,9 +36,7 @@ class Organization(models.Model):
     kind = models.CharField("类型", max_length=30, choices=Kind.choices)
     # The region of the registration authority: its level is the registration level, and civil
     # affairs staff of exactly that region review the organization.
-    region = models.ForeignKey(
-        "regions.Region", verbose_name="登记地", on_delete=models.PROTECT, related_name="+"
-    )
+    region = models.ForeignKey("regions.Region", verbose_name="登记地", on_delete=models.PROTECT, related_name="+")
     registration_authority = models.CharField("登记管理机关", max_length=100)
     supervising_unit = models.CharField("业务主管单位", max_length=100, blank=True)
     domains = models.ManyToManyField("core.Domain", verbose_name="服务领域", blank=True, related_name="+")
@@ -57,7 +56,12 @@ class Organization(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     scope_region_field = "region__code"
@@ -87,8 +91,12 @@ class Membership(models.Model):
         ADMIN = "admin", "管理员"
         MEMBER = "member", "成员"
 
-    organization = models.ForeignKey(Organization, verbose_name="社会组织", on_delete=models.PROTECT, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, verbose_name="社会组织", on_delete=models.PROTECT, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.MEMBER)
     is_active = models.BooleanField("有效", default=True)
     created_at = models.DateTimeField("加入时间", auto_now_add=True)
@@ -109,12 +117,16 @@ class Membership(models.Model):
 class Invitation(models.Model):
     """An organization admin's invitation; the link carries a secret whose hash is stored."""
 
-    organization = models.ForeignKey(Organization, verbose_name="社会组织", on_delete=models.PROTECT, related_name="invitations")
+    organization = models.ForeignKey(
+        Organization, verbose_name="社会组织", on_delete=models.PROTECT, related_name="invitations"
+    )
     full_name = models.CharField("姓名", max_length=50)
     email = models.EmailField("邮箱")
     role = models.CharField("角色", max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     token_hash = models.CharField("摘要", max_length=64, unique=True)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="邀请人", on_delete=models.PROTECT, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="邀请人", on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField("邀请时间", auto_now_add=True)
     expires_at = models.DateTimeField("有效期至")
     accepted_at = models.DateTimeField("接受时间", null=True, blank=True)
@@ -127,3 +139,7 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} 邀请 {self.full_name}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
