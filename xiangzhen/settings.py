@@ -126,6 +126,8 @@ STATICFILES_DIRS = [BASE_DIR / "xiangzhen" / "static"]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+FIELD_ENCRYPTION_KEYS = [k for k in os.environ.get("XIANGZHEN_FIELD_KEYS", "").split(",") if k]
+
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # never routed: attachments are served by core:attachment after a scope check
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
