@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "xiangzhen.regions",
     "xiangzhen.accounts",
     "xiangzhen.organizations",
+    "xiangzhen.demands",
+    "xiangzhen.offers",
 ]
 
 MIDDLEWARE = [
