@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("xiangzhen.accounts.urls")),
     path("regions/", include("xiangzhen.regions.urls")),
     path("organizations/", include("xiangzhen.organizations.urls")),
+    path("demands/", include("xiangzhen.demands.urls")),
+    path("offers/", include("xiangzhen.offers.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
