@@ -7,6 +7,7 @@ demo townships and villages of 凤凰县, 花垣县 and 保靖县) once per sess
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from xiangzhen.accounts.models import Department, User
 from xiangzhen.accounts.tests.factories import UserFactory, staff
@@ -27,6 +28,19 @@ def load_regions() -> None:
     load_country_tree()
     report = import_divisions(actor=None, filename=DEMO_DIVISIONS.name, content=DEMO_DIVISIONS.read_bytes())
     assert report.ok, report.errors
+
+
+class CheapArgon2PasswordHasher(Argon2PasswordHasher):
+    """Argon2 still, but with test-sized memory and time costs: the suite creates hundreds of users."""
+
+    time_cost = 1
+    memory_cost = 256
+    parallelism = 1
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["conftest.CheapArgon2PasswordHasher"]
 
 
 @pytest.fixture(scope="session")

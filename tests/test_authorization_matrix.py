@@ -1,0 +1,231 @@
+"""Every API endpoint and every page, for every role, in scope and out of scope.
+
+The endpoints come from the OpenAPI document and the pages from the URL resolver, so a new
+endpoint or page is walked automatically; one whose path parameter or body is not described
+here fails the test until it is. The rule checked everywhere: anonymous callers are refused,
+a record outside the caller's scope answers 404 exactly like a missing one, and nobody but
+the roles named for a write can make it succeed.
+"""
+
+import io
+import json
+import re
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from openpyxl import load_workbook
+
+from xiangzhen.accounts import services as accounts
+from xiangzhen.api import api
+from xiangzhen.organizations import services as organizations
+from xiangzhen.organizations.models import Membership
+
+ROLES = [
+    "platform_admin",
+    "province_civil_affairs",
+    "province_rural_revitalization",
+    "city_civil_affairs",
+    "county_civil_affairs",
+    "county_official",
+    "other_county_official",
+    "village_submitter",
+    "org_admin",
+    "other_org_admin",
+]
+# Who can see the 花垣县 organization and what hangs off it.
+SEES_ORGANIZATION = {
+    "platform_admin",
+    "province_civil_affairs",
+    "province_rural_revitalization",
+    "city_civil_affairs",
+    "county_civil_affairs",
+    "county_official",
+    "org_admin",
+}
+BLIND_TO_ORGANIZATION = set(ROLES) - SEES_ORGANIZATION
+# Path parameters that name a record belonging to the organization.
+ORGANIZATION_PARAMS = {"organization_id", "membership_id", "invitation_id", "attachment_id"}
+
+# Writes: the body to send, and the roles that may succeed (everyone else: 403, 404, 409 or 422).
+WRITES: dict[tuple[str, str], tuple[dict[str, Any] | None, set[str]]] = {
+    ("POST", "/api/v1/accounts/tokens"): ({"name": "矩阵"}, set(ROLES)),
+    ("POST", "/api/v1/accounts/tokens/{token_id}/revoke"): (None, {"platform_admin", "county_official"}),
+    ("PUT", "/api/v1/regions/{code}/designations"): (
+        {"kinds": ["poverty_exited_village"]},
+        {"platform_admin", "province_civil_affairs", "province_rural_revitalization"},
+    ),
+    ("POST", "/api/v1/organizations/"): (None, set()),  # body built per test: needs a fresh credit code
+    ("PATCH", "/api/v1/organizations/{organization_id}"): ({"address": "矩阵地址"}, {"platform_admin", "org_admin"}),
+    ("POST", "/api/v1/organizations/{organization_id}/approve"): (None, set()),  # already approved: nobody
+    ("POST", "/api/v1/organizations/{organization_id}/return"): ({"reason": "矩阵"}, set()),
+    ("POST", "/api/v1/organizations/{organization_id}/resubmit"): (None, set()),
+    ("POST", "/api/v1/organizations/{organization_id}/suspend"): (
+        {"reason": "矩阵"},
+        {"platform_admin", "county_civil_affairs"},
+    ),
+    ("POST", "/api/v1/organizations/{organization_id}/reinstate"): ({"reason": "矩阵"}, set()),
+    ("PATCH", "/api/v1/organizations/{organization_id}/members/{membership_id}"): (
+        {"is_active": True},
+        {"platform_admin", "org_admin"},
+    ),
+    ("POST", "/api/v1/organizations/{organization_id}/invitations"): (
+        {"full_name": "新成员", "email": "new@example.com", "role": "member"},
+        {"platform_admin", "org_admin"},
+    ),
+    ("POST", "/api/v1/organizations/{organization_id}/invitations/{invitation_id}/revoke"): (
+        None,
+        {"platform_admin", "org_admin"},
+    ),
+}
+
+
+def api_operations() -> list[tuple[str, str, bool]]:
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    ops = []
+    for path, methods in schema["paths"].items():
+        for method, spec in methods.items():
+            ops.append((method.upper(), path, bool(spec.get("security"))))
+    return sorted(ops)
+
+
+OPERATIONS = api_operations()
+
+
+@pytest.fixture
+def world(organization, org_admin, county_official):
+    token, _ = accounts.create_api_token(actor=county_official, name="县级对接")
+    invitation, _ = organizations.invite_member(
+        actor=org_admin, organization=organization, full_name="待加入", email="wait@example.com", role="member"
+    )
+    return {
+        "organization_id": organization.pk,
+        "membership_id": Membership.objects.get(organization=organization, user=org_admin).pk,
+        "invitation_id": invitation.pk,
+        "token_id": token.pk,
+        "code": "433124110226",
+        "organization": organization,
+    }
+
+
+# Required query parameters of GET endpoints.
+QUERIES = {"/api/v1/regions/search": "?q=花垣"}
+
+
+def fill(path: str, world: dict[str, Any]) -> tuple[str, set[str]]:
+    params = set(re.findall(r"{(\w+)}", path))
+    unknown = params - world.keys()
+    assert not unknown, f"{path}: describe {unknown} in the authorization matrix"
+    url = re.sub(r"{(\w+)}", lambda m: str(world[m.group(1)]), path) + QUERIES.get(path, "")
+    return url, params
+
+
+def call(client, method: str, url: str, body: dict[str, Any] | None):
+    return client.generic(method, url, data=json.dumps(body or {}), content_type="application/json")
+
+
+def response_text(response) -> str:
+    """The visible text of a response: JSON or HTML as is, an Excel export cell by cell."""
+    if "spreadsheetml" in response["Content-Type"]:
+        workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+        rows = (row for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True))
+        return " ".join(str(value) for row in rows for value in row)
+    return response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path", "secured"), OPERATIONS)
+def test_anonymous_is_refused(client, world, method, path, secured):
+    url, _ = fill(path, world)
+    response = call(client, method, url, WRITES.get((method, path), (None, set()))[0])
+    if secured:
+        assert response.status_code == 401, (method, path)
+        assert response["Content-Type"].startswith("application/problem+json")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path", "secured"), OPERATIONS)
+def test_every_role_on_every_endpoint(request, client, world, role, method, path, secured):
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    url, params = fill(path, world)
+    if method == "GET":
+        body = None
+    else:
+        assert (method, path) in WRITES, f"{method} {path}: add it to WRITES with its body and allowed roles"
+        body, allowed = WRITES[(method, path)]
+    response = call(client, method, url, body)
+    status = response.status_code
+    touches_organization = bool(params & ORGANIZATION_PARAMS)
+    if touches_organization and role in BLIND_TO_ORGANIZATION:
+        assert status == 404, f"{role} {method} {url} → {status}: out of scope must look missing"
+        return
+    if "token_id" in params and role not in {"platform_admin", "county_official"}:
+        assert status == 404, f"{role} revoked someone else's token: {status}"
+        return
+    if method == "GET":
+        assert status in (200, 403), f"{role} GET {url} → {status}"
+        if not params and role in BLIND_TO_ORGANIZATION and status == 200:
+            assert world["organization"].credit_code not in response_text(response), (
+                f"{role} sees the 花垣县 organization in {url}"
+            )
+        return
+    if status < 300:
+        assert role in allowed, f"{role} {method} {url} succeeded but should not"
+    else:
+        assert status in (403, 409, 422), f"{role} {method} {url} → {status}"
+        assert response["Content-Type"].startswith("application/problem+json")
+
+
+def page_patterns(resolver: URLResolver | None = None, prefix: str = "") -> list[str]:
+    resolver = resolver or get_resolver()
+    found = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if route.startswith(("api/", "admin/")):
+                continue
+            found.extend(page_patterns(entry, route))
+        elif isinstance(entry, URLPattern):
+            found.append(route)
+    return found
+
+
+def page_url(route: str, world: dict[str, Any]) -> tuple[str, set[str]]:
+    params = set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+    values = {**world, "secret": "no-such-invitation", "attachment_id": 0}
+    unknown = params - values.keys()
+    assert not unknown, f"{route}: describe {unknown} in the authorization matrix"
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route), params
+
+
+ORGANIZATION_PAGES = [r for r in page_patterns() if set(re.findall(r"<(?:\w+:)?(\w+)>", r)) & ORGANIZATION_PARAMS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(BLIND_TO_ORGANIZATION))
+@pytest.mark.parametrize("route", ORGANIZATION_PAGES)
+def test_out_of_scope_pages_look_missing(request, client, world, role, route):
+    client.force_login(request.getfixturevalue(role))
+    url, _ = page_url(route, world)
+    response = client.get(url)
+    if response.status_code == 405:  # an action that only accepts POST: try the action itself
+        response = client.post(url)
+    assert response.status_code == 404, f"{role} {response.request['REQUEST_METHOD']} {url}"
+
+
+PUBLIC_PAGES = {"accounts/login/", "accounts/logout/", "organizations/register/", "i18n/setlang/"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", page_patterns())
+def test_pages_need_login_unless_public(client, world, route):
+    url, _ = page_url(route, world)
+    response = client.get(url)
+    if route in PUBLIC_PAGES or "invitations/<" in route or route.startswith(("static", "media")):
+        assert response.status_code < 500
+    else:
+        assert response.status_code in (302, 404, 405), f"anonymous GET {url} → {response.status_code}"
+        if response.status_code == 302:
+            assert "/accounts/login/" in response["Location"]
