@@ -37,3 +37,41 @@ def test_county_official_issues_an_api_token(page, live_server, regions_loaded, 
     assert page.get_by_role("cell", name="县级业务系统对接").is_visible()
     token = ApiToken.objects.get(user=county_official)
     assert token.name == "县级业务系统对接" and token.revoked_at is None
+
+
+def test_county_civil_affairs_approves_a_registration(page, live_server, regions_loaded, county_civil_affairs):
+    from xiangzhen.organizations.models import Organization
+    from xiangzhen.organizations.tests.factories import OrganizationFactory
+
+    pending = OrganizationFactory(name="花垣县苗乡助学促进会", status=Organization.Status.SUBMITTED)
+    log_in(page, live_server, county_civil_affairs.username)
+    open_menu(page, "社会组织")
+    page.get_by_role("link", name="花垣县苗乡助学促进会").click()
+    page.get_by_role("link", name=re.compile("审核")).click()
+    page.get_by_role("button", name="通过").click()
+    page.wait_for_url(re.compile(rf"/organizations/{pending.pk}/$"))
+    assert page.get_by_text("已通过").first.is_visible()
+    pending.refresh_from_db()
+    assert pending.status == Organization.Status.APPROVED
+    assert pending.reviewed_by == county_civil_affairs
+
+
+def test_org_admin_invites_a_member_who_joins(page, live_server, regions_loaded, org_admin, organization, mailoutbox):
+    log_in(page, live_server, org_admin.username)
+    open_menu(page, "社会组织")
+    page.get_by_role("link", name=organization.name).click()
+    page.get_by_role("link", name="成员与邀请").click()
+    page.get_by_label("姓名").fill("麻秀英")
+    page.get_by_label("邮箱").fill("maxiuying@example.com")
+    page.get_by_role("button", name="发送邀请").click()
+    assert page.get_by_role("cell", name="maxiuying@example.com").is_visible()
+    secret = re.search(r"/organizations/invitations/([\w-]+)/", mailoutbox[0].body).group(1)
+
+    page.get_by_role("button", name="退出").click()
+    page.goto(f"{live_server.url}/organizations/invitations/{secret}/")
+    page.get_by_label("用户名").fill("maxiuying")
+    page.get_by_label(re.compile(r"^密码")).fill("Miaoxiu-2026!")
+    page.get_by_label("再次输入密码").fill("Miaoxiu-2026!")
+    page.get_by_role("button", name=re.compile("加入")).click()
+    page.wait_for_url(re.compile(r"/$|/organizations/"))
+    assert organization.memberships.filter(user__username="maxiuying", is_active=True).exists()
