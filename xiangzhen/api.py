@@ -5,6 +5,7 @@ from xiangzhen.accounts.auth import API_AUTH
 from xiangzhen.core import problems
 from xiangzhen.core.api import router as core_router
 from xiangzhen.demands.api import router as demands_router
+from xiangzhen.matching.api import router as matching_router
 from xiangzhen.offers.api import router as offers_router
 from xiangzhen.organizations.api import router as organizations_router
 from xiangzhen.regions.api import router as regions_router
@@ -21,5 +22,6 @@ api.add_router("/regions", regions_router)
 api.add_router("/organizations", organizations_router)
 api.add_router("/demands", demands_router)
 api.add_router("/offers", offers_router)
+api.add_router("/matches", matching_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", core_router)

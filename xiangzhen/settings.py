@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "xiangzhen.organizations",
     "xiangzhen.demands",
     "xiangzhen.offers",
+    "xiangzhen.matching",
 ]
 
 MIDDLEWARE = [

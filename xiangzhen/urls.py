@@ -11,6 +11,7 @@ urlpatterns = [
     path("organizations/", include("xiangzhen.organizations.urls")),
     path("demands/", include("xiangzhen.demands.urls")),
     path("offers/", include("xiangzhen.offers.urls")),
+    path("matches/", include("xiangzhen.matching.urls")),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MatchingConfig(AppConfig):
+    name = "xiangzhen.matching"
+    label = "matching"
+    verbose_name = "供需对接"
