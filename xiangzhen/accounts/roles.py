@@ -26,6 +26,11 @@ def is_province_staff(user: Any) -> bool:
     return staff_level(user) == Level.PROVINCE
 
 
+def can_open_designations(user: Any) -> bool:
+    """Province staff and platform admins keep the designation lists."""
+    return is_platform_admin(user) or is_province_staff(user)
+
+
 def can_manage_designations(user: Any, region_code: str) -> bool:
     if is_platform_admin(user):
         return True

@@ -24,6 +24,12 @@ def _staff_or_admin(user: Any) -> bool:
     return is_platform_admin(user) or department_of(user) is not None
 
 
+def _designation_manager(user: Any) -> bool:
+    from xiangzhen.accounts.roles import can_open_designations
+
+    return can_open_designations(user)
+
+
 def _audit_reader(user: Any) -> bool:
     from xiangzhen.accounts.roles import can_read_audit
 
@@ -33,6 +39,7 @@ def _audit_reader(user: Any) -> bool:
 MENU: list[NavItem] = [
     NavItem("工作台", "core:home", _signed_in),
     NavItem("行政区划", "regions:browse", _signed_in),
+    NavItem("区划认定", "regions:designations", _designation_manager),
     NavItem("社会组织", "organizations:list", _signed_in),
     NavItem("操作日志", "core:audit", _audit_reader),
     NavItem("接口令牌", "accounts:tokens", _staff_or_admin),
@@ -40,11 +47,12 @@ MENU: list[NavItem] = [
 
 
 def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
-    items = []
-    for item in MENU:
-        if not item.visible(user):
-            continue
-        url = reverse(item.url_name)
-        active = current_path == url if url == "/" else current_path.startswith(url)
-        items.append({"label": item.label, "url": url, "active": active})
+    items: list[dict[str, Any]] = [
+        {"label": item.label, "url": reverse(item.url_name)} for item in MENU if item.visible(user)
+    ]
+    # The entry whose URL is the longest prefix of the current path is the active one.
+    matches = [i for i in items if current_path == i["url"] or (i["url"] != "/" and current_path.startswith(i["url"]))]
+    active = max(matches, key=lambda i: len(i["url"]), default=None)
+    for item in items:
+        item["active"] = item is active
     return items

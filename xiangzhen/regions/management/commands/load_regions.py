@@ -27,6 +27,4 @@ class Command(BaseCommand):
                 for row, message in report.errors:
                     self.stderr.write(f"{path.name} 第 {row} 行：{message}")
                 raise CommandError(f"{path.name} 有 {len(report.errors)} 行错误，未导入任何数据")
-            self.stdout.write(
-                f"{path.name}：新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}"
-            )
+            self.stdout.write(f"{path.name}：新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}")
