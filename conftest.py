@@ -105,6 +105,18 @@ def org_admin(organization) -> User:
 
 
 @pytest.fixture
+def org_member(organization) -> User:
+    """A plain (non-admin) member of the 花垣县 organization."""
+    return MembershipFactory(organization=organization, user=UserFactory(username="org_member"), role="member").user
+
+
+@pytest.fixture
+def other_county_civil_affairs(db) -> User:
+    """凤凰县 civil affairs: reviews 凤凰县 organizations only."""
+    return staff(Department.Kind.CIVIL_AFFAIRS, FENGHUANG, username="fh_mz")
+
+
+@pytest.fixture
 def other_org_admin(db) -> User:
     other = OrganizationFactory(name="凤凰县乡村发展协会", kind="social_group", region_id=FENGHUANG)
     return MembershipFactory(organization=other, user=UserFactory(username="other_org_admin")).user

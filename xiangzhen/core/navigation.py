@@ -18,6 +18,10 @@ def _signed_in(user: Any) -> bool:
     return bool(user.is_authenticated)
 
 
+def _anyone(user: Any) -> bool:
+    return True
+
+
 def _staff_or_admin(user: Any) -> bool:
     from xiangzhen.accounts.roles import department_of, is_platform_admin
 
@@ -41,6 +45,8 @@ MENU: list[NavItem] = [
     NavItem("行政区划", "regions:browse", _signed_in),
     NavItem("区划认定", "regions:designations", _designation_manager),
     NavItem("社会组织", "organizations:list", _signed_in),
+    NavItem("供给项目", "offers:list", _signed_in),
+    NavItem("供给项目库", "offers:public", _anyone),
     NavItem("操作日志", "core:audit", _audit_reader),
     NavItem("接口令牌", "accounts:tokens", _staff_or_admin),
 ]
