@@ -49,6 +49,29 @@ BLIND_TO_ORGANIZATION = set(ROLES) - SEES_ORGANIZATION
 # Path parameters that name a record belonging to the organization.
 ORGANIZATION_PARAMS = {"organization_id", "membership_id", "invitation_id", "attachment_id", "offer_id"}
 REVIEWERS = {"platform_admin", "county_civil_affairs"}  # civil affairs of the registration region
+# Who can see the 十八洞村 demand: region scope. Organizations read demands only through /public/.
+SEES_DEMAND = {
+    "platform_admin",
+    "province_civil_affairs",
+    "province_rural_revitalization",
+    "city_civil_affairs",
+    "county_civil_affairs",
+    "county_official",
+    "village_submitter",
+}
+BLIND_TO_DEMAND = set(ROLES) - SEES_DEMAND
+DEMAND_PARAMS = {"demand_id"}
+DEMAND_EDITORS = {"platform_admin", "county_official"}  # the world's demand is published: the county only
+# Each group of path parameters names records that the listed roles must not see.
+SCOPED_PARAMS = [(ORGANIZATION_PARAMS, BLIND_TO_ORGANIZATION), (DEMAND_PARAMS, BLIND_TO_DEMAND)]
+
+
+def is_blind(role: str, params: set[str], path: str) -> bool:
+    """Whether `role` must get 404 on this path (public paths show published records to everyone)."""
+    if "/public/" in "/" + path:
+        return False
+    return any(params & group and role in blind for group, blind in SCOPED_PARAMS)
+
 
 # A multipart body: one small PNG under the field name `files`.
 MULTIPART = "multipart"
@@ -106,6 +129,27 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
     ("POST", "/api/v1/offers/{offer_id}/publish"): (None, set()),
     ("POST", "/api/v1/offers/{offer_id}/return"): ({"reason": "矩阵"}, set()),
     ("POST", "/api/v1/offers/{offer_id}/close"): ({"reason": "矩阵"}, REVIEWERS | {"org_admin"}),
+    ("POST", "/api/v1/demands/"): (
+        {
+            "title": "矩阵需求",
+            "description": "矩阵",
+            "region_code": "433124110226",
+            "domains": ["education"],
+            "deadline": "2099-12-31",
+            "contact_name": "石金",
+            "contact_phone": "13974300000",
+        },
+        {"platform_admin", "county_official", "village_submitter"},
+    ),
+    ("PATCH", "/api/v1/demands/{demand_id}"): ({"budget": "123"}, DEMAND_EDITORS),
+    ("POST", "/api/v1/demands/{demand_id}/attachments"): (MULTIPART, DEMAND_EDITORS),
+    ("POST", "/api/v1/demands/{demand_id}/submit"): (None, set()),
+    ("POST", "/api/v1/demands/{demand_id}/resubmit"): (None, set()),
+    ("POST", "/api/v1/demands/{demand_id}/publish"): (None, set()),
+    ("POST", "/api/v1/demands/{demand_id}/return"): ({"reason": "矩阵"}, set()),
+    ("POST", "/api/v1/demands/{demand_id}/withdraw"): ({"reason": "矩阵"}, DEMAND_EDITORS),
+    ("POST", "/api/v1/demands/import/preview"): (None, set()),  # an .xlsx upload only: 422 or 403
+    ("POST", "/api/v1/demands/import"): (None, set()),
 }
 
 
@@ -123,6 +167,7 @@ OPERATIONS = api_operations()
 
 @pytest.fixture
 def world(organization, org_admin, county_official):
+    from xiangzhen.demands.tests.factories import DemandFactory
     from xiangzhen.offers.tests.factories import OfferFactory
 
     token, _ = accounts.create_api_token(actor=county_official, name="县级对接")
@@ -136,6 +181,7 @@ def world(organization, org_admin, county_official):
         "token_id": token.pk,
         "offer_id": OfferFactory(organization=organization, created_by=org_admin, status="published").pk,
         "code": "433124110226",
+        "demand_id": DemandFactory(status="published").pk,
         "organization": organization,
     }
 
@@ -193,9 +239,7 @@ def test_every_role_on_every_endpoint(request, client, world, role, method, path
         body, allowed = WRITES[(method, path)]
     response = call(client, method, url, body, world)
     status = response.status_code
-    # Public endpoints show published records to everyone; scope does not apply to them.
-    touches_organization = bool(params & ORGANIZATION_PARAMS) and "/public/" not in path
-    if touches_organization and role in BLIND_TO_ORGANIZATION:
+    if is_blind(role, params, path):
         assert status == 404, f"{role} {method} {url} → {status}: out of scope must look missing"
         return
     if "token_id" in params and role not in {"platform_admin", "county_official"}:
@@ -244,17 +288,24 @@ def page_url(route: str, world: dict[str, Any]) -> tuple[str, set[str]]:
 
 # Published records have public detail pages; the matrix's offer is published.
 PUBLIC_WHEN_PUBLISHED = {"offers/<int:offer_id>/"}
-ORGANIZATION_PAGES = [
-    r
-    for r in page_patterns()
-    if set(re.findall(r"<(?:\w+:)?(\w+)>", r)) & ORGANIZATION_PARAMS and r not in PUBLIC_WHEN_PUBLISHED
+
+
+def route_params(route: str) -> set[str]:
+    return set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+
+
+SCOPED_PAGES = [
+    (route, role)
+    for route in page_patterns()
+    if route not in PUBLIC_WHEN_PUBLISHED
+    for role in ROLES
+    if is_blind(role, route_params(route), route)
 ]
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", sorted(BLIND_TO_ORGANIZATION))
-@pytest.mark.parametrize("route", ORGANIZATION_PAGES)
-def test_out_of_scope_pages_look_missing(request, client, world, role, route):
+@pytest.mark.parametrize(("route", "role"), SCOPED_PAGES)
+def test_out_of_scope_pages_look_missing(request, client, world, route, role):
     client.force_login(request.getfixturevalue(role))
     url, _ = page_url(route, world)
     response = client.get(url)
@@ -270,6 +321,9 @@ PUBLIC_PAGES = {
     "i18n/setlang/",
     "offers/public/",
     "offers/public/export/",
+    "demands/public/",
+    "demands/public/export/",
+    "demands/public/<int:demand_id>/",
 }
 
 

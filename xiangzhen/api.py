@@ -13,7 +13,10 @@ from xiangzhen.regions.api import router as regions_router
 api = NinjaAPI(
     title="乡振 Xiangzhen API",
     version="1",
-    description="社会组织参与乡村振兴服务平台接口。认证：请求头 `Authorization: Bearer <接口令牌>`，或浏览器登录会话（需 CSRF）。",
+    description=(
+        "社会组织参与乡村振兴服务平台接口。"
+        "认证：请求头 `Authorization: Bearer <接口令牌>`，或浏览器登录会话（需 CSRF）。"
+    ),
     auth=API_AUTH,
     urls_namespace="api",
 )

@@ -44,6 +44,8 @@ MENU: list[NavItem] = [
     NavItem("工作台", "core:home", _signed_in),
     NavItem("行政区划", "regions:browse", _signed_in),
     NavItem("区划认定", "regions:designations", _designation_manager),
+    NavItem("需求项目", "demands:list", _signed_in),
+    NavItem("需求项目库", "demands:public_list", _anyone),
     NavItem("社会组织", "organizations:list", _signed_in),
     NavItem("供给项目", "offers:list", _signed_in),
     NavItem("供给项目库", "offers:public", _anyone),

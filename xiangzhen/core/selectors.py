@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from xiangzhen.core.models import AuditEntry
 from xiangzhen.core.scope import scope_of
@@ -24,3 +24,10 @@ def audit_entries(user: Any, *, object_type: str = "", action: str = "", q: str 
     if q:
         qs = qs.filter(object_repr__icontains=q)
     return qs
+
+
+def status_counts(queryset: "QuerySet[Any]", statuses: list[str]) -> dict[str, int]:
+    """How many rows of `queryset` are in each status, plus "total": one grouped query."""
+    rows = queryset.order_by().values("status").annotate(n=Count("pk"))
+    counts = {row["status"]: row["n"] for row in rows}
+    return {status: counts.get(status, 0) for status in statuses} | {"total": sum(counts.values())}

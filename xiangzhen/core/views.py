@@ -12,13 +12,17 @@ from xiangzhen.core.scope import scope_of
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    from xiangzhen.demands.selectors import summary as demand_summary
     from xiangzhen.organizations.selectors import organization_summary
 
-    scope = scope_of(request.user)
     return render(
         request,
         "core/home.html",
-        {"scope": scope, "summary": organization_summary(request.user)},
+        {
+            "scope": scope_of(request.user),
+            "summary": organization_summary(request.user),
+            "demand_summary": demand_summary(request.user),
+        },
     )
 
 

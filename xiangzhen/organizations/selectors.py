@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from xiangzhen.core.models import AuditEntry, Domain
 from xiangzhen.core.scope import get_in_scope, restrict
+from xiangzhen.core.selectors import status_counts
 from xiangzhen.organizations.filters import OrganizationFilters
 from xiangzhen.organizations.models import Invitation, Membership, Organization
 from xiangzhen.organizations.services import hash_secret
@@ -34,9 +35,7 @@ def get_organization(user: Any, organization_id: Any) -> Organization:
 
 def organization_summary(user: Any) -> dict[str, int]:
     """Counts by status of the organizations in the user's scope, for the home page."""
-    rows = organizations(user).order_by().values("status").annotate(n=Count("id"))
-    counts = {row["status"]: row["n"] for row in rows}
-    return {status: counts.get(status, 0) for status in Organization.Status.values} | {"total": sum(counts.values())}
+    return status_counts(organizations(user), Organization.Status.values)
 
 
 def administered_organizations(user: Any) -> "QuerySet[Organization]":

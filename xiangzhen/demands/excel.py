@@ -1,0 +1,369 @@
+"""The Excel template, export and row parsing for demands.
+
+Import and export share the columns (the export adds number, status and priority; contacts masked).
+Parsing copes with what officials' files really contain: title rows and merged header cells
+above the data, blank rows, full-width digits and punctuation (NFKC), numbers typed as text and
+text typed where a number belongs (a row error, not a crash).
+"""
+
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import save_workbook
+
+from xiangzhen.core.errors import ValidationFailed
+from xiangzhen.demands.models import Demand
+from xiangzhen.demands.validation import DemandData
+
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_TITLE = "需求项目"
+LIST_SEPARATORS = re.compile(r"[、,;/\n]+")
+PAIR_SEPARATORS = re.compile(r"[;,、\n]+")
+YES = {"是", "Y", "YES", "TRUE", "1", "√", "同意", "已同意"}
+NO = {"否", "N", "NO", "FALSE", "0", ""}
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool
+    explanation: str
+
+
+COLUMNS = [
+    Column("title", "标题", True, "一句话说明需要什么，不超过 100 字，如“十八洞村留守儿童课后辅导”"),
+    Column("description", "需求描述", True, "要做什么、为谁做、现在的困难"),
+    Column("region", "所在地", True, "12 位区划代码，或本县内的“乡镇/村”名称，如 双龙镇/十八洞村；县本级填县名"),
+    Column("domains", "领域", True, "多个用顿号“、”分隔，取值见“填写说明”"),
+    Column("beneficiaries", "受益群体及人数", False, "“群体:人数”，多个用分号分隔，如 农村留守儿童:30;空巢老人:12"),
+    Column("aid_mode", "帮扶方式", True, "输血 / 造血"),
+    Column("budget", "所需资金（元）", False, "数字，单位元，可为 0"),
+    Column("in_kind", "所需物资或服务", False, ""),
+    Column("period_start", "期望开始日期", False, "如 2026-07-01"),
+    Column("period_end", "期望结束日期", False, "不早于开始日期"),
+    Column("deadline", "征集截止日期", True, "如 2026-06-30，不早于今天"),
+    Column("contact_name", "联系人", True, "代农户填报时填村干部"),
+    Column("contact_phone", "联系电话", True, "手机号或带区号的固定电话"),
+    Column("on_behalf_of_household", "代农户填报", False, "是 / 否"),
+    Column("household_name", "农户姓名", False, "代农户填报时必填"),
+    Column("household_consent", "农户已同意", False, "代农户填报时必须为“是”"),
+]
+HEADERS = [c.header + ("*" if c.required else "") for c in COLUMNS]
+TEXT_COLUMNS = {"region", "contact_phone"}
+AID_MODES = {"输血": Demand.AidMode.RELIEF, "造血": Demand.AidMode.SELF_DEVELOPMENT}
+
+
+def normalize(value: Any) -> str:
+    """A cell as text: full-width digits and punctuation folded (NFKC), 433124110226.0 → 433124110226."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _header_key(value: Any) -> str:
+    text = re.sub(r"\s+", "", normalize(value)).rstrip("*")
+    return unicodedata.normalize("NFKC", text)
+
+
+HEADER_KEYS = {_header_key(c.header): c.key for c in COLUMNS}
+
+
+# ---------------------------------------------------------------- writing
+
+
+def _style_header(sheet: Worksheet) -> None:
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="E6F4EA")
+    for index in range(1, len(sheet[1]) + 1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = 20
+    sheet.freeze_panes = "A2"
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    save_workbook(workbook, buffer)
+    return buffer.getvalue()
+
+
+def _cells(data: DemandData, region: str, domain_names: dict[str, str], group_names: dict[str, str]) -> list[Any]:
+    values = {
+        **data.as_dict(),
+        "region": region,
+        "domains": "、".join(domain_names.get(c, c) for c in data.domains),
+        "beneficiaries": ";".join(f"{group_names.get(c, c)}:{n}" for c, n in data.beneficiaries.items()),
+        "aid_mode": "造血" if data.aid_mode == Demand.AidMode.SELF_DEVELOPMENT else "输血",
+        "budget": float(data.budget),
+        "on_behalf_of_household": "是" if data.on_behalf_of_household else "否",
+        "household_consent": "是" if data.household_consent else "否",
+    }
+    return [values[c.key] if values[c.key] is not None else "" for c in COLUMNS]
+
+
+def template_workbook(domain_names: dict[str, str], group_names: dict[str, str], example_region: str) -> bytes:
+    """The import template: headers, one example row, and a sheet explaining each column and name."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET_TITLE
+    sheet.append(HEADERS)
+    _style_header(sheet)
+    example = DemandData(
+        title="留守儿童课后辅导",
+        description="村里 30 名留守儿童放学后无人辅导作业，希望有志愿者每周开展三次课后辅导和阅读活动。",
+        region_code="",
+        deadline=date(date.today().year + 1, 6, 30),
+        contact_name="石金",
+        contact_phone="13974300000",
+        domains=["education"],
+        beneficiaries={"left_behind_children": 30},
+        budget=Decimal("20000"),
+        in_kind="课外读物 200 册",
+    )
+    sheet.append(_cells(example, example_region, domain_names, group_names))
+    for index, column in enumerate(COLUMNS, start=1):
+        if column.key in TEXT_COLUMNS:
+            sheet.cell(row=2, column=index).number_format = "@"
+
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["列", "必填", "说明"])
+    for column in COLUMNS:
+        notes.append([column.header, "是" if column.required else "否", column.explanation])
+    notes.append([])
+    notes.append(["领域", "", ""])
+    for name in dict.fromkeys(domain_names.values()):
+        notes.append([name, "", ""])
+    notes.append([])
+    notes.append(["受益群体", "", ""])
+    for name in dict.fromkeys(group_names.values()):
+        notes.append([name, "", ""])
+    notes.append([])
+    notes.append(
+        [
+            "说明",
+            "",
+            "第 1 个工作表第 2 行为示例，导入前请删除。先预览、确认后一次性写入，有任何一行出错则不写入。"
+            "同一县、同一标题、同一所在地、同一截止日期的需求重复导入时不会重复创建。",
+        ]
+    )
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    notes.column_dimensions["A"].width = 20
+    notes.column_dimensions["C"].width = 80
+    for row in notes.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return _save(workbook)
+
+
+@dataclass
+class ExportRow:
+    number: str
+    status: str
+    data: DemandData
+    region: str
+    priority: str
+    published_at: datetime | None
+
+
+EXPORT_HEADERS = ["编号", "状态", *HEADERS, "优先帮扶标识", "发布时间"]
+
+
+def export_workbook(rows: Iterable[ExportRow], domain_names: dict[str, str], group_names: dict[str, str]) -> bytes:
+    """The listed demands with the template's columns plus number, status and priority (contacts masked)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET_TITLE
+    sheet.append(EXPORT_HEADERS)
+    _style_header(sheet)
+    for row in rows:
+        published = row.published_at.replace(tzinfo=None) if row.published_at else ""
+        sheet.append(
+            [row.number, row.status, *_cells(row.data, row.region, domain_names, group_names), row.priority, published]
+        )
+    return _save(workbook)
+
+
+# ---------------------------------------------------------------- reading
+
+
+class Resolver(Protocol):
+    def resolve(self, text: str) -> tuple[Any, str]: ...
+
+
+@dataclass
+class ParsedRow:
+    row_number: int
+    data: DemandData
+    errors: list[str]
+    region_failed: bool = False
+
+
+def _read_sheet(filename: str, content: bytes) -> Worksheet:
+    if not filename.lower().endswith(".xlsx"):
+        raise ValidationFailed.on("file", "只支持 .xlsx 文件，请使用平台提供的导入模板")
+    try:
+        workbook = load_workbook(io.BytesIO(content), data_only=True)
+    except Exception:
+        raise ValidationFailed.on("file", "无法读取 Excel 文件，请确认文件是 .xlsx 格式且未损坏") from None
+    return workbook.worksheets[0]
+
+
+def _merged_value(sheet: Worksheet, row: int, column: int) -> tuple[Any, int]:
+    """The value shown in a cell (a merged range shows its top-left value) and the range's last row."""
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
+            return sheet.cell(merged.min_row, merged.min_col).value, merged.max_row
+    return sheet.cell(row, column).value, row
+
+
+def _find_header(sheet: Worksheet) -> tuple[dict[str, int], int]:
+    """Column positions by key, and the last row of the header (merged headers may span rows)."""
+    for row in range(1, min(sheet.max_row, HEADER_SEARCH_ROWS) + 1):
+        positions: dict[str, int] = {}
+        last_row = row
+        for column in range(1, sheet.max_column + 1):
+            value, ends = _merged_value(sheet, row, column)
+            key = HEADER_KEYS.get(_header_key(value))
+            if key and key not in positions:
+                positions[key] = column
+                last_row = max(last_row, ends)
+        if "title" in positions:
+            missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+            if missing:
+                raise ValidationFailed.on("file", f"表头缺少“{'、'.join(missing)}”列，请使用平台提供的导入模板")
+            return positions, last_row
+    raise ValidationFailed.on(
+        "file", f"前 {HEADER_SEARCH_ROWS} 行中找不到表头（应含“标题”“所在地”等列），请使用平台提供的导入模板"
+    )
+
+
+def _date(value: Any, label: str, errors: list[str]) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            converted = from_excel(value)
+            if isinstance(converted, datetime):
+                return converted.date()
+        except (ValueError, OverflowError, TypeError):
+            pass
+    text = normalize(value)
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+00:00(?::00)?)?", text)
+    if match:
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            pass
+    errors.append(f"{label}“{text}”不是有效日期，应写成 2026-06-30")
+    return None
+
+
+def _budget(value: Any, errors: list[str]) -> Decimal:
+    if value is None or value == "":
+        return Decimal("0")
+    if isinstance(value, bool):
+        errors.append(f"所需资金“{value}”应为数字（单位：元）")
+        return Decimal("0")
+    if isinstance(value, (int, float, Decimal)):
+        return Decimal(str(value))
+    text = re.sub(r"[\s,元¥]", "", normalize(value))
+    multiplier = Decimal("1")
+    if text.endswith("万"):
+        text, multiplier = text[:-1], Decimal("10000")
+    try:
+        return Decimal(text) * multiplier
+    except InvalidOperation:
+        errors.append(f"所需资金“{normalize(value)}”应为数字（单位：元）")
+        return Decimal("0")
+
+
+def _flag(value: Any, label: str, errors: list[str]) -> bool:
+    text = normalize(value).upper()
+    if text in YES:
+        return True
+    if text not in NO:
+        errors.append(f"{label}应填“是”或“否”，当前为“{normalize(value)}”")
+    return False
+
+
+def _beneficiaries(text: str, errors: list[str]) -> dict[str, int]:
+    result: dict[str, int] = {}
+    for part in PAIR_SEPARATORS.split(text):
+        part = part.strip()
+        if not part:
+            continue
+        name, sep, count = part.partition(":")
+        count = count.strip().removesuffix("人").strip()
+        if not sep or not name.strip():
+            errors.append(f"受益群体“{part}”应写成“群体:人数”，如 农村留守儿童:30")
+        elif not count.isdigit() or int(count) <= 0:
+            errors.append(f"受益群体“{name.strip()}”的人数“{count}”应为大于 0 的整数")
+        else:
+            result[name.strip()] = int(count)
+    return result
+
+
+def parse_workbook(filename: str, content: bytes, resolver: Resolver) -> list[ParsedRow]:
+    """Turn the rows of the first sheet into demand data, noting every cell that cannot be read."""
+    sheet = _read_sheet(filename, content)
+    positions, header_end = _find_header(sheet)
+    parsed: list[ParsedRow] = []
+    for row_number in range(header_end + 1, sheet.max_row + 1):
+        raw = {key: sheet.cell(row_number, column).value for key, column in positions.items()}
+        if not any(normalize(v) for v in raw.values()):
+            continue  # blank rows between blocks are common in hand-made sheets
+        cells = {key: normalize(value) for key, value in raw.items()}
+        errors: list[str] = []
+        region, problem = resolver.resolve(cells.get("region", ""))
+        if problem:
+            errors.append(problem)
+        aid_text = cells.get("aid_mode", "")
+        aid_mode = next((v for label, v in AID_MODES.items() if aid_text.startswith(label)), None)
+        if aid_mode is None and aid_text in Demand.AidMode.values:
+            aid_mode = Demand.AidMode(aid_text)
+        if aid_mode is None:
+            errors.append(
+                f"帮扶方式“{aid_text}”不正确，应为“输血”或“造血”" if aid_text else "请填写帮扶方式（输血或造血）"
+            )
+        domains = [d.strip() for d in LIST_SEPARATORS.split(cells.get("domains", "")) if d.strip()]
+        data = DemandData(
+            title=cells.get("title", ""),
+            description=cells.get("description", ""),
+            region_code=region.code if region is not None else "",
+            deadline=_date(raw.get("deadline"), "征集截止日期", errors),
+            contact_name=cells.get("contact_name", ""),
+            contact_phone=cells.get("contact_phone", ""),
+            domains=domains,
+            beneficiaries=_beneficiaries(cells.get("beneficiaries", ""), errors),
+            aid_mode=aid_mode or Demand.AidMode.RELIEF,
+            budget=_budget(raw.get("budget"), errors),
+            in_kind=cells.get("in_kind", ""),
+            period_start=_date(raw.get("period_start"), "期望开始日期", errors),
+            period_end=_date(raw.get("period_end"), "期望结束日期", errors),
+            on_behalf_of_household=_flag(raw.get("on_behalf_of_household"), "代农户填报", errors),
+            household_name=cells.get("household_name", ""),
+            household_consent=_flag(raw.get("household_consent"), "农户已同意", errors),
+        )
+        parsed.append(ParsedRow(row_number, data, errors, region_failed=region is None))
+    return parsed
