@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop as _
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,16 @@ def _audit_reader(user: Any) -> bool:
 
 
 MENU: list[NavItem] = [
-    NavItem("工作台", "core:home", _signed_in),
-    NavItem("行政区划", "regions:browse", _signed_in),
-    NavItem("区划认定", "regions:designations", _designation_manager),
-    NavItem("需求项目", "demands:list", _signed_in),
-    NavItem("需求项目库", "demands:public_list", _anyone),
-    NavItem("社会组织", "organizations:list", _signed_in),
-    NavItem("供给项目", "offers:list", _signed_in),
-    NavItem("供给项目库", "offers:public", _anyone),
-    NavItem("操作日志", "core:audit", _audit_reader),
-    NavItem("接口令牌", "accounts:tokens", _staff_or_admin),
+    NavItem(_("工作台"), "core:home", _signed_in),
+    NavItem(_("行政区划"), "regions:browse", _signed_in),
+    NavItem(_("区划认定"), "regions:designations", _designation_manager),
+    NavItem(_("需求项目"), "demands:list", _signed_in),
+    NavItem(_("需求项目库"), "demands:public_list", _anyone),
+    NavItem(_("社会组织"), "organizations:list", _signed_in),
+    NavItem(_("供给项目"), "offers:list", _signed_in),
+    NavItem(_("供给项目库"), "offers:public", _anyone),
+    NavItem(_("操作日志"), "core:audit", _audit_reader),
+    NavItem(_("接口令牌"), "accounts:tokens", _staff_or_admin),
 ]
 
 
