@@ -47,6 +47,7 @@ MENU: list[NavItem] = [
     NavItem(_("区划认定"), "regions:designations", _designation_manager),
     NavItem(_("需求项目"), "demands:list", _signed_in),
     NavItem(_("需求项目库"), "demands:public_list", _anyone),
+    NavItem(_("供需对接"), "matching:list", _signed_in),
     NavItem(_("社会组织"), "organizations:list", _signed_in),
     NavItem(_("供给项目"), "offers:list", _signed_in),
     NavItem(_("供给项目库"), "offers:public", _anyone),

@@ -31,6 +31,10 @@ class DemandFactory(factory.django.DjangoModelFactory):
     contact_phone = "13974300000"
     entered_by = factory.SubFactory(UserFactory, role=User.Role.SUBMITTER, region_id=SHIBADONG)
     status = Demand.Status.SUBMITTED
+    published_at = factory.LazyAttribute(
+        lambda o: None if o.status in (Demand.Status.DRAFT, Demand.Status.SUBMITTED, Demand.Status.RETURNED)
+        else timezone.now()
+    )  # fmt: skip
     search_index = factory.LazyAttribute(lambda d: index_text(d.title, d.description))
 
     @factory.post_generation
