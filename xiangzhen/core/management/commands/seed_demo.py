@@ -54,6 +54,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true")
 
+    def _seed_libraries(self, organizations: list[tuple[Any, str]]) -> None:
+        """Demands of 十八洞村, offers of the 花垣县 organization, and one match under way."""
+        from xiangzhen.demands.demo import seed_demo_demands
+        from xiangzhen.matching.demo import seed_demo_match
+        from xiangzhen.offers.demo import seed_demo_offers
+
+        users = {u.username: u for u in User.objects.filter(username__in=["sbd_cun", "hy_xiangzhen", "hy_minzheng"])}
+        organization, admin_username = next((o, u) for o, u in organizations if u == "hy_zhunong")
+        org_admin = User.objects.get(username=admin_username)
+        demands = seed_demo_demands(submitter=users["sbd_cun"], county_official=users["hy_xiangzhen"])
+        offers = seed_demo_offers(organization=organization, member=org_admin, reviewer=users["hy_minzheng"])
+        seed_demo_match(demand=demands[0], offer=offers[0], org_admin=org_admin, county_official=users["hy_xiangzhen"])
+
     def handle(self, *args: Any, **options: Any) -> None:
         from xiangzhen.organizations.demo import seed_demo_organizations
 
@@ -83,6 +96,7 @@ class Command(BaseCommand):
             current = set(Designation.objects.filter(region=region).values_list("kind", flat=True))
             regions.set_designations(actor=admin, region=region, kinds=current | kinds)
         organizations = seed_demo_organizations(actor=admin, password=DEMO_PASSWORD)
+        self._seed_libraries(organizations)
         if options["quiet"]:
             return
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
