@@ -151,5 +151,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 
+# A proposed match nobody answers within this many days is released (manage.py release_stale_matches).
+MATCH_RELEASE_DAYS = int(os.environ.get("MATCH_RELEASE_DAYS", "7"))
+
 NINJA_PAGINATION_PER_PAGE = 20
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
