@@ -19,8 +19,9 @@ def _signed_in(user: Any) -> bool:
     return bool(user.is_authenticated)
 
 
-def _anyone(user: Any) -> bool:
-    return True
+def _visitor(user: Any) -> bool:
+    """Public libraries for visitors; signed-in people reach them from their own lists."""
+    return not user.is_authenticated
 
 
 def _staff_or_admin(user: Any) -> bool:
@@ -46,11 +47,11 @@ MENU: list[NavItem] = [
     NavItem(_("行政区划"), "regions:browse", _signed_in),
     NavItem(_("区划认定"), "regions:designations", _designation_manager),
     NavItem(_("需求项目"), "demands:list", _signed_in),
-    NavItem(_("需求项目库"), "demands:public_list", _anyone),
+    NavItem(_("需求项目库"), "demands:public_list", _visitor),
     NavItem(_("供需对接"), "matching:list", _signed_in),
     NavItem(_("社会组织"), "organizations:list", _signed_in),
     NavItem(_("供给项目"), "offers:list", _signed_in),
-    NavItem(_("供给项目库"), "offers:public", _anyone),
+    NavItem(_("供给项目库"), "offers:public", _visitor),
     NavItem(_("操作日志"), "core:audit", _audit_reader),
     NavItem(_("接口令牌"), "accounts:tokens", _staff_or_admin),
 ]
