@@ -5,45 +5,13 @@ from typing import Any
 
 from django import forms
 
-from xiangzhen.core.errors import ValidationFailed
+from xiangzhen.core.forms import DateInput, MultipleFileField, ServiceErrorsMixin
 from xiangzhen.core.models import BeneficiaryGroup, Domain
 from xiangzhen.demands.models import Demand
 from xiangzhen.demands.validation import DemandData
 from xiangzhen.regions.forms import RegionField
 
 GROUP_PREFIX = "group_"
-
-
-class ServiceErrorsMixin:
-    """Put a service's field errors next to the matching inputs, the rest at the top."""
-
-    def add_service_error(self, exc: ValidationFailed) -> None:
-        form: Any = self
-        if not exc.errors:
-            form.add_error(None, exc.message)
-        for error in exc.errors:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.webp,.pdf,.doc,.docx,.xls,.xlsx"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class DemandForm(ServiceErrorsMixin, forms.Form):
@@ -117,12 +85,3 @@ class DemandForm(ServiceErrorsMixin, forms.Form):
             household_name=c.get("household_name", ""),
             household_consent=bool(c.get("household_consent")),
         )
-
-
-class ReasonForm(ServiceErrorsMixin, forms.Form):
-    reason = forms.CharField(label="原因", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）", help_text="请使用下载的模板填写，第 1 个工作表为数据")

@@ -5,24 +5,12 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from xiangzhen.core.errors import ValidationFailed
-from xiangzhen.demands.forms import MultipleFileField
+from xiangzhen.core.forms import DateInput, MultipleFileField, ServiceErrorsMixin
 from xiangzhen.matching.services import ActivityData, Commitment
 
 
-class ServiceErrors:
-    """Put a service's field errors next to the matching inputs, the rest at the top."""
-
-    # Service field names that differ from the form's.
+class ServiceErrors(ServiceErrorsMixin):
     FIELD_ALIASES = {"offer_id": "offer", "organization_id": "organization"}
-
-    def add_service_error(self, exc: ValidationFailed) -> None:
-        form: Any = self
-        if not exc.errors:
-            form.add_error(None, exc.message)
-        for error in exc.errors:
-            name = self.FIELD_ALIASES.get(error.field, error.field)
-            form.add_error(name if name in form.fields else None, error.message)
 
 
 class CommitmentForm(ServiceErrors, forms.Form):
@@ -68,7 +56,7 @@ class ReasonForm(forms.Form):
 
 
 class ActivityForm(ServiceErrors, forms.Form):
-    date = forms.DateField(label="日期", initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="日期", initial=timezone.localdate, widget=DateInput)
     title = forms.CharField(label="活动名称", max_length=100)
     description = forms.CharField(label="活动内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     people_served = forms.CharField(label="服务人数", initial="0", max_length=10)

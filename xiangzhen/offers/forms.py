@@ -5,32 +5,14 @@ from typing import Any
 
 from django import forms
 
+from xiangzhen.core.forms import DateInput, MultipleFileField, ServiceErrorsMixin
 from xiangzhen.core.models import BeneficiaryGroup, Domain
 from xiangzhen.offers.models import AidMode, Offer
 from xiangzhen.offers.validation import PUBLISHED_EDITABLE, OfferData
-from xiangzhen.organizations.forms import ServiceErrorsMixin
 from xiangzhen.regions.forms import RegionField
 
 REGION_PICKERS = 3
 CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by `core.attachments.attach` in the service."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class OfferForm(ServiceErrorsMixin, forms.Form):
@@ -63,8 +45,8 @@ class OfferForm(ServiceErrorsMixin, forms.Form):
     capacity_demands = forms.IntegerField(label="可承接需求数", min_value=1)
     capacity_amount = forms.DecimalField(label="可投入资金（元）", min_value=0, max_digits=12, decimal_places=2)
     in_kind = forms.CharField(label="可提供物资", max_length=500, required=False)
-    window_start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    window_end = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    window_start = forms.DateField(label="开始日期", widget=DateInput)
+    window_end = forms.DateField(label="结束日期", widget=DateInput)
     attachments = MultipleFileField(
         label="附件", required=False, help_text="图片或 PDF、Word、Excel 文档，每个不超过 10 MB"
     )
@@ -128,8 +110,3 @@ class OfferForm(ServiceErrorsMixin, forms.Form):
             if error.field == "service_regions":
                 error.field = "region_1"
         super().add_service_error(exc)
-
-
-class ReasonForm(ServiceErrorsMixin, forms.Form):
-    reason = forms.CharField(label="原因", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput)

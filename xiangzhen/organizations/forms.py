@@ -4,22 +4,11 @@ from typing import Any
 
 from django import forms
 
-from xiangzhen.core.errors import ValidationFailed
+from xiangzhen.core.forms import ServiceErrorsMixin
 from xiangzhen.core.models import Domain
 from xiangzhen.organizations.models import Membership, Organization
 from xiangzhen.organizations.validation import OrganizationData
 from xiangzhen.regions.forms import RegionField
-
-
-class ServiceErrorsMixin:
-    """Put a service's field errors next to the matching inputs, the rest at the top."""
-
-    def add_service_error(self, exc: ValidationFailed) -> None:
-        form: Any = self
-        if not exc.errors:
-            form.add_error(None, exc.message)
-        for error in exc.errors:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 class OrganizationForm(ServiceErrorsMixin, forms.Form):
@@ -124,16 +113,7 @@ class AcceptInvitationForm(ServiceErrorsMixin, forms.Form):
         return data
 
 
-class ReasonForm(ServiceErrorsMixin, forms.Form):
-    reason = forms.CharField(label="原因", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-
 class InviteForm(ServiceErrorsMixin, forms.Form):
     full_name = forms.CharField(label="姓名", max_length=50)
     email = forms.EmailField(label="邮箱")
     role = forms.ChoiceField(label="角色", choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）", help_text="请使用下载的模板填写，第 1 个工作表为数据")
