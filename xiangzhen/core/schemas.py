@@ -1,7 +1,9 @@
+"""API schemas more than one app uses: the audit entry, and the reason and version of a workflow step."""
+
 from datetime import datetime
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class AuditEntryOut(Schema):
@@ -20,3 +22,10 @@ class AuditEntryOut(Schema):
     @staticmethod
     def resolve_actor(obj: Any) -> str | None:
         return str(obj.actor) if obj.actor_id else None
+
+
+class ReasonIn(Schema):
+    """A workflow step's reason (whether it is required is the service's call) and the version seen."""
+
+    reason: str = Field("", title="原因", max_length=500)
+    version: int | None = Field(None, title="版本")

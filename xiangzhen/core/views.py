@@ -1,3 +1,7 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -5,7 +9,8 @@ from django.shortcuts import render
 
 from xiangzhen.accounts.roles import can_read_audit
 from xiangzhen.core import attachments, selectors
-from xiangzhen.core.errors import NotFound
+from xiangzhen.core.errors import NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.paging import paginate, query_without_page
 from xiangzhen.core.scope import scope_of
 
@@ -57,3 +62,35 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def review_step(
+    request: HttpRequest,
+    form: ReasonForm,
+    service: Callable[..., Any],
+    *,
+    success: str,
+    detail: HttpResponse,
+    **target: Any,
+) -> HttpResponse | None:
+    """Take one workflow step from a review page (demands, offers, organizations alike).
+
+    Calls `service` on `target` with the reviewer's reason and the version they saw. Done, or the
+    record moved on meanwhile (the message says so): `detail`, the record's page. A reason the
+    service refuses: None, with the error on `form`, so the review page is shown again.
+    """
+    try:
+        service(
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+            **target,
+        )
+    except ValidationFailed as exc:
+        form.add_service_error(exc)
+        return None
+    except XiangzhenError as exc:  # the state moved on or someone acted first: show the fresh record
+        messages.error(request, exc.message)
+        return detail
+    messages.success(request, success)
+    return detail

@@ -7,7 +7,10 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from xiangzhen.core import uploads
 from xiangzhen.core.errors import Forbidden, ValidationFailed
+from xiangzhen.core.excel import download
+from xiangzhen.core.schemas import ReasonIn
 from xiangzhen.demands import excel, review_flags, rules, selectors, services
 from xiangzhen.demands.filters import DemandFilters
 from xiangzhen.demands.models import Demand
@@ -18,12 +21,10 @@ from xiangzhen.demands.schemas import (
     FlagOut,
     ImportReportOut,
     PublicDemandOut,
-    ReasonIn,
 )
 from xiangzhen.demands.validation import DemandData
 
 router = Router(tags=["需求项目库"])
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 class DemandPagination(PageNumberPagination):
@@ -33,12 +34,6 @@ class DemandPagination(PageNumberPagination):
         result = super().paginate_queryset(queryset, pagination, request, **params)
         result[self.items_attribute] = selectors.with_priority(result[self.items_attribute])
         return result
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _data(payload: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +64,7 @@ def export_public_demands(request: HttpRequest, filters: Query[DemandFilters]) -
     content = excel.export_workbook(
         selectors.export_rows(selectors.public_demands(filters)), selectors.domain_names(), selectors.group_names()
     )
-    return _xlsx(content, "public-demands.xlsx")
+    return download(content, "public-demands.xlsx")
 
 
 @router.get("/public/{int:demand_id}", response=PublicDemandOut, auth=None, summary="公开需求详情（无需登录）")
@@ -84,18 +79,18 @@ def export_demands(request: HttpRequest, filters: Query[DemandFilters]) -> HttpR
         selectors.domain_names(),
         selectors.group_names(),
     )
-    return _xlsx(content, "demands.xlsx")
+    return download(content, "demands.xlsx")
 
 
 @router.get("/import/template", summary="下载 Excel 导入模板")
 def import_template(request: HttpRequest) -> HttpResponse:
     content = excel.template_workbook(selectors.domain_names(), selectors.group_names(), "双龙镇/十八洞村")
-    return _xlsx(content, "demand-import-template.xlsx")
+    return download(content, "demand-import-template.xlsx")
 
 
 def _import(request: HttpRequest, file: UploadedFile, dry_run: bool, publish: bool) -> Any:
-    if file.size and file.size > MAX_IMPORT_BYTES:
-        raise ValidationFailed.on("file", "文件不超过 5 MB")
+    if file.size and file.size > uploads.MAX_IMPORT_BYTES:
+        raise ValidationFailed.on("file", uploads.TOO_LARGE)
     return services.import_demands(
         actor=request.user, filename=file.name or "", content=file.read(), dry_run=dry_run, publish=publish
     )

@@ -15,32 +15,30 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import save_workbook
 
 from xiangzhen.core.errors import ValidationFailed
+from xiangzhen.core.excel import (
+    YES,
+    Column,
+    header_row,
+    headers,
+    instructions_sheet,
+    new_sheet,
+    text_format,
+    to_bytes,
+    yes_no,
+)
 from xiangzhen.demands.models import Demand
 from xiangzhen.demands.validation import DemandData
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "需求项目"
 LIST_SEPARATORS = re.compile(r"[、,;/\n]+")
 PAIR_SEPARATORS = re.compile(r"[;,、\n]+")
-YES = {"是", "Y", "YES", "TRUE", "1", "√", "同意", "已同意"}
-NO = {"否", "N", "NO", "FALSE", "0", ""}
+YES_OR_AGREED = YES | {"同意", "已同意"}
 HEADER_SEARCH_ROWS = 10
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    required: bool
-    explanation: str
-
 
 COLUMNS = [
     Column("title", "标题", True, "一句话说明需要什么，不超过 100 字，如“十八洞村留守儿童课后辅导”"),
@@ -60,7 +58,7 @@ COLUMNS = [
     Column("household_name", "农户姓名", False, "代农户填报时必填"),
     Column("household_consent", "农户已同意", False, "代农户填报时必须为“是”"),
 ]
-HEADERS = [c.header + ("*" if c.required else "") for c in COLUMNS]
+HEADERS = headers(COLUMNS)
 TEXT_COLUMNS = {"region", "contact_phone"}
 AID_MODES = {"输血": Demand.AidMode.RELIEF, "造血": Demand.AidMode.SELF_DEVELOPMENT}
 
@@ -85,22 +83,6 @@ HEADER_KEYS = {_header_key(c.header): c.key for c in COLUMNS}
 # ---------------------------------------------------------------- writing
 
 
-def _style_header(sheet: Worksheet) -> None:
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E6F4EA")
-    for index in range(1, len(sheet[1]) + 1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = 20
-    sheet.freeze_panes = "A2"
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    save_workbook(workbook, buffer)
-    return buffer.getvalue()
-
-
 def _cells(data: DemandData, region: str, domain_names: dict[str, str], group_names: dict[str, str]) -> list[Any]:
     values = {
         **data.as_dict(),
@@ -117,12 +99,8 @@ def _cells(data: DemandData, region: str, domain_names: dict[str, str], group_na
 
 def template_workbook(domain_names: dict[str, str], group_names: dict[str, str], example_region: str) -> bytes:
     """The import template: headers, one example row, and a sheet explaining each column and name."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
-    sheet.append(HEADERS)
-    _style_header(sheet)
+    workbook, sheet = new_sheet(SHEET_TITLE)
+    header_row(sheet, HEADERS, [20] * len(HEADERS))
     example = DemandData(
         title="留守儿童课后辅导",
         description="村里 30 名留守儿童放学后无人辅导作业，希望有志愿者每周开展三次课后辅导和阅读活动。",
@@ -136,39 +114,18 @@ def template_workbook(domain_names: dict[str, str], group_names: dict[str, str],
         in_kind="课外读物 200 册",
     )
     sheet.append(_cells(example, example_region, domain_names, group_names))
-    for index, column in enumerate(COLUMNS, start=1):
-        if column.key in TEXT_COLUMNS:
-            sheet.cell(row=2, column=index).number_format = "@"
-
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列", "必填", "说明"])
-    for column in COLUMNS:
-        notes.append([column.header, "是" if column.required else "否", column.explanation])
-    notes.append([])
-    notes.append(["领域", "", ""])
-    for name in dict.fromkeys(domain_names.values()):
-        notes.append([name, "", ""])
-    notes.append([])
-    notes.append(["受益群体", "", ""])
-    for name in dict.fromkeys(group_names.values()):
-        notes.append([name, "", ""])
-    notes.append([])
-    notes.append(
-        [
-            "说明",
-            "",
-            "第 1 个工作表第 2 行为示例，导入前请删除。先预览、确认后一次性写入，有任何一行出错则不写入。"
-            "同一县、同一标题、同一所在地、同一截止日期的需求重复导入时不会重复创建。",
-        ]
+    text_format(sheet, COLUMNS, TEXT_COLUMNS, row=2)
+    note = (
+        "第 1 个工作表第 2 行为示例，导入前请删除。先预览、确认后一次性写入，有任何一行出错则不写入。"
+        "同一县、同一标题、同一所在地、同一截止日期的需求重复导入时不会重复创建。"
     )
-    for cell in notes[1]:
-        cell.font = Font(bold=True)
-    notes.column_dimensions["A"].width = 20
-    notes.column_dimensions["C"].width = 80
-    for row in notes.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return _save(workbook)
+    sections = [
+        [["领域", "", ""], *([name, "", ""] for name in dict.fromkeys(domain_names.values()))],
+        [["受益群体", "", ""], *([name, "", ""] for name in dict.fromkeys(group_names.values()))],
+        [["说明", "", note]],
+    ]
+    instructions_sheet(workbook, COLUMNS, sections, {"A": 20, "C": 80})
+    return to_bytes(workbook)
 
 
 @dataclass
@@ -186,18 +143,14 @@ EXPORT_HEADERS = ["编号", "状态", *HEADERS, "优先帮扶标识", "发布时
 
 def export_workbook(rows: Iterable[ExportRow], domain_names: dict[str, str], group_names: dict[str, str]) -> bytes:
     """The listed demands with the template's columns plus number, status and priority (contacts masked)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
-    sheet.append(EXPORT_HEADERS)
-    _style_header(sheet)
+    workbook, sheet = new_sheet(SHEET_TITLE)
+    header_row(sheet, EXPORT_HEADERS, [20] * len(EXPORT_HEADERS))
     for row in rows:
         published = row.published_at.replace(tzinfo=None) if row.published_at else ""
         sheet.append(
             [row.number, row.status, *_cells(row.data, row.region, domain_names, group_names), row.priority, published]
         )
-    return _save(workbook)
+    return to_bytes(workbook)
 
 
 # ---------------------------------------------------------------- reading
@@ -298,13 +251,8 @@ def _budget(value: Any, errors: list[str]) -> Decimal:
         return Decimal("0")
 
 
-def _flag(value: Any, label: str, errors: list[str]) -> bool:
-    text = normalize(value).upper()
-    if text in YES:
-        return True
-    if text not in NO:
-        errors.append(f"{label}应填“是”或“否”，当前为“{normalize(value)}”")
-    return False
+def _flag(text: str, label: str, errors: list[str]) -> bool:
+    return yes_no(text, label, errors, yes=YES_OR_AGREED)
 
 
 def _beneficiaries(text: str, errors: list[str]) -> dict[str, int]:
@@ -361,9 +309,9 @@ def parse_workbook(filename: str, content: bytes, resolver: Resolver) -> list[Pa
             in_kind=cells.get("in_kind", ""),
             period_start=_date(raw.get("period_start"), "期望开始日期", errors),
             period_end=_date(raw.get("period_end"), "期望结束日期", errors),
-            on_behalf_of_household=_flag(raw.get("on_behalf_of_household"), "代农户填报", errors),
+            on_behalf_of_household=_flag(cells.get("on_behalf_of_household", ""), "代农户填报", errors),
             household_name=cells.get("household_name", ""),
-            household_consent=_flag(raw.get("household_consent"), "农户已同意", errors),
+            household_consent=_flag(cells.get("household_consent", ""), "农户已同意", errors),
         )
         parsed.append(ParsedRow(row_number, data, errors, region_failed=region is None))
     return parsed

@@ -1,13 +1,12 @@
 """The one filter definition for demand lists: the pages, the API and the Excel exports use it alike."""
 
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import QuerySet
-from ninja import Field, Schema
-from pydantic import ValidationError, field_validator, model_validator
+from ninja import Field
+from pydantic import field_validator, model_validator
 
+from xiangzhen.core.filters import PageFilters, one_of
 from xiangzhen.core.textsearch import search
 from xiangzhen.demands.models import Demand
 from xiangzhen.demands.priority import annotate_priority
@@ -21,13 +20,9 @@ SORTS = {
 SORT_LABELS = {"newest": "最新", "deadline": "截止日期临近", "priority": "优先帮扶"}
 
 
-def _one_of(value: str, allowed: list[str]) -> str:
-    if value and value not in allowed:
-        raise ValueError(f"应为 {'、'.join(allowed)} 之一")
-    return value
+class DemandFilters(PageFilters):
+    range_field = "budget_max"  # the budget range check drops its upper end
 
-
-class DemandFilters(Schema):
     q: str = Field("", max_length=100, title="关键词", description="中文全文检索，标题命中排在前面")
     region: str = Field("", title="所在区划", description="区划代码（12 位或 2/4/6/9 位前缀），含下级")
     domain: str = Field("", max_length=40, title="领域", description="领域代码，如 education")
@@ -39,54 +34,26 @@ class DemandFilters(Schema):
     key_county_only: bool = Field(False, title="只看重点帮扶县", description="所在县为国家或省级乡村振兴重点帮扶县")
     sort: str = Field("newest", title="排序", description="newest / deadline / priority")
 
-    @field_validator("q")
-    @classmethod
-    def _q(cls, value: str) -> str:
-        return value.strip()
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str) -> str:
-        return codes.normalize(value) if value.strip() else ""
-
     @field_validator("aid_mode")
     @classmethod
     def _aid_mode(cls, value: str) -> str:
-        return _one_of(value, list(Demand.AidMode.values))
+        return one_of(value, list(Demand.AidMode.values))
 
     @field_validator("status")
     @classmethod
     def _status(cls, value: str) -> str:
-        return _one_of(value, list(Demand.Status.values))
+        return one_of(value, list(Demand.Status.values))
 
     @field_validator("sort")
     @classmethod
     def _sort(cls, value: str) -> str:
-        return _one_of(value or "newest", list(SORTS)) or "newest"
+        return one_of(value or "newest", list(SORTS)) or "newest"
 
     @model_validator(mode="after")
     def _budget_range(self) -> "DemandFilters":
         if self.budget_min is not None and self.budget_max is not None and self.budget_min > self.budget_max:
             raise ValueError("最低资金不能高于最高资金")
         return self
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> tuple["DemandFilters", dict[str, str]]:
-        """Parse query parameters for a page: bad values are dropped and reported, never a crash."""
-        data = {name: str(params.get(name, "")).strip() for name in cls.model_fields if params.get(name, "")}
-        problems: dict[str, str] = {}
-        for _ in range(len(cls.model_fields) + 1):
-            try:
-                return cls.model_validate(data), problems
-            except ValidationError as exc:
-                dropped = False
-                for err in exc.errors():
-                    name = str(err["loc"][0]) if err["loc"] else "budget_max"
-                    problems[name] = str(err["msg"]).removeprefix("Value error, ")
-                    dropped = data.pop(name, None) is not None or dropped
-                if not dropped:
-                    break
-        return cls.model_validate({}), problems
 
     def apply(self, queryset: "QuerySet[Demand]") -> "QuerySet[Demand]":
         queryset = annotate_priority(queryset)

@@ -58,11 +58,6 @@ class DemandPatch(Schema):
     household_consent: bool | None = None
 
 
-class ReasonIn(Schema):
-    reason: str = Field("", title="原因", max_length=500)
-    version: int | None = Field(None, title="版本")
-
-
 class BeneficiaryOut(Schema):
     group: str
     group_name: str

@@ -19,11 +19,12 @@ from xiangzhen.core.crypto import lookup_hash
 from xiangzhen.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from xiangzhen.core.numbering import next_number
 from xiangzhen.core.scope import restrict
-from xiangzhen.core.states import StateMachine, Transition
+from xiangzhen.core.states import MAX_REASON, StateMachine, Transition, check_version, stamp
 from xiangzhen.core.textsearch import index_text
+from xiangzhen.core.validation import Catalog
 from xiangzhen.demands import excel, rules
 from xiangzhen.demands.models import Demand, DemandBeneficiary
-from xiangzhen.demands.validation import Catalog, Cleaned, DemandData, RegionResolver, clean_demand_data
+from xiangzhen.demands.validation import Cleaned, DemandData, RegionResolver, clean_demand_data
 
 Status = Demand.Status
 
@@ -51,7 +52,6 @@ WORKFLOW = StateMachine(
 )
 REVIEW_ACTIONS = ("publish", "return")
 MATCHING_ACTIONS = ("match", "release", "start", "complete", "evaluate")
-MAX_REASON = 500
 AUDIT_FIELDS = [
     "number", "title", "description", "region", "domains", "aid_mode", "budget", "in_kind", "period_start",
     "period_end", "deadline", "on_behalf_of_household", "household_consent", "status", "return_reason", "version",
@@ -77,11 +77,6 @@ def _record(actor: Any, action: str, demand: Demand, **kwargs: Any) -> None:
 def _require_visible(actor: Any, demand: Demand) -> None:
     if not restrict(Demand.objects.filter(pk=demand.pk), actor).exists():
         raise NotFound("需求项目不存在或无权查看")
-
-
-def _check_version(demand: Demand, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != demand.version:
-        raise Conflict("该需求项目刚刚已被他人修改，请刷新后重试")
 
 
 def _write(demand: Demand, cleaned: Cleaned) -> None:
@@ -141,7 +136,7 @@ def create_demand(
     if submit or publish:
         _transition(actor=actor, demand=demand, action="submit")
     if publish:
-        _transition(actor=actor, demand=demand, action="publish", **_published(actor))
+        _transition(actor=actor, demand=demand, action="publish", **stamp(actor, "published"))
     return demand
 
 
@@ -159,7 +154,7 @@ def update_demand(
     locked = Demand.objects.select_for_update().get(pk=demand.pk)
     if not rules.can_edit(actor, locked):
         raise Forbidden(f"当前状态为“{locked.get_status_display()}”，您不能修改该需求")
-    _check_version(locked, demand.version if expected_version is None else expected_version)
+    check_version(locked, demand.version if expected_version is None else expected_version, "需求项目")
     current = DemandData.of(locked)
     proposed = current.merged(changes)
     cleaned = clean_demand_data(proposed, check_deadline=proposed.deadline != current.deadline)
@@ -211,20 +206,12 @@ def _transition(
     **changes: Any,
 ) -> Demand:
     WORKFLOW.target(demand.status, action)  # InvalidTransition before anything else is checked
-    reason = reason.strip()
-    if reason_required and not reason:
-        raise ValidationFailed.on("reason", f"请填写{WORKFLOW.transitions[action].label}的原因")
-    if len(reason) > MAX_REASON:
-        raise ValidationFailed.on("reason", f"原因不超过 {MAX_REASON} 个字")
-    _check_version(demand, expected_version)
+    reason = WORKFLOW.clean_reason(action, reason, required=reason_required)
+    check_version(demand, expected_version, "需求项目")
     before = _snapshot(demand)
     WORKFLOW.apply(demand, action, updated_at=timezone.now(), **changes)
     _record(actor, action, demand, before=before, after=_snapshot(demand), note=reason)
     return demand
-
-
-def _published(actor: Any) -> dict[str, Any]:
-    return {"published_at": timezone.now(), "published_by": actor if getattr(actor, "pk", None) else None}
 
 
 def _guarded(actor: Any, demand: Demand, allowed: bool, message: str) -> None:
@@ -261,7 +248,7 @@ def publish_demand(*, actor: Any, demand: Demand, reason: str = "", expected_ver
     _guarded(actor, demand, rules.can_review(actor, demand), "只有需求所在县的乡村振兴部门工作人员可以发布")
     return _transition(
         actor=actor, demand=demand, action="publish", reason=reason, expected_version=expected_version,
-        return_reason="", **_published(actor),
+        return_reason="", **stamp(actor, "published"),
     )  # fmt: skip
 
 
@@ -427,6 +414,6 @@ def import_demands(
         _record(actor, "import", demand, after=_snapshot(demand), note=filename[:200])
         _transition(actor=actor, demand=demand, action="submit")
         if publish:
-            _transition(actor=actor, demand=demand, action="publish", **_published(actor))
+            _transition(actor=actor, demand=demand, action="publish", **stamp(actor, "published"))
         report.numbers.append(demand.number)
     return report

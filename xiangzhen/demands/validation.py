@@ -4,28 +4,26 @@ One checker serves the page, the API and the Excel import, so every path gets th
 message naming the field. Field names are the API field names.
 """
 
-import re
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
 
-from xiangzhen.core.errors import FieldError, ValidationFailed
 from xiangzhen.core.models import BeneficiaryGroup, Domain
+from xiangzhen.core.validation import Catalog, InputData, Problems, clean_phone, clean_texts
 from xiangzhen.demands.models import Demand
 from xiangzhen.regions.codes import CODE_PATTERN, Level, subtree_bounds
 from xiangzhen.regions.models import Region
 
-PHONE_PATTERN = re.compile(r"^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$")
 DEMAND_LEVELS = (Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE)
 MAX_BUDGET = Decimal("9999999999.99")
 MAX_HEAD_COUNT = 1_000_000
 
 
 @dataclass
-class DemandData:
+class DemandData(InputData):
     """Everything a person fills in about a demand (API field names)."""
 
     title: str
@@ -46,10 +44,6 @@ class DemandData:
     household_consent: bool = False
 
     @classmethod
-    def field_names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
-
-    @classmethod
     def of(cls, demand: Demand) -> "DemandData":
         values = {
             name: getattr(demand, name)
@@ -62,12 +56,6 @@ class DemandData:
             domains=sorted(d.code for d in demand.domains.all()),
             beneficiaries={b.group.code: b.head_count for b in demand.beneficiaries.all()},
         )
-
-    def merged(self, changes: dict[str, Any]) -> "DemandData":
-        return replace(self, **{k: v for k, v in changes.items() if k in self.field_names()})
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 MAX_LENGTHS = {
@@ -82,36 +70,6 @@ REQUIRED = {
     "description": "请填写需求描述：要做什么、为谁做、现在的困难",
     "contact_name": "请填写联系人",
 }
-
-
-class Catalog:
-    """Regions, domains and beneficiary groups looked up once per request or import, not once per row."""
-
-    def __init__(self) -> None:
-        self._regions: dict[str, Region | None] = {}
-        self._domains: dict[str, Domain] | None = None
-        self._groups: dict[str, BeneficiaryGroup] | None = None
-
-    def region(self, code: str) -> Region | None:
-        if code not in self._regions:
-            self._regions[code] = Region.objects.filter(pk=code).first()
-        return self._regions[code]
-
-    def domains(self) -> dict[str, Domain]:
-        """Domains by code and by Chinese name."""
-        if self._domains is None:
-            self._domains = {}
-            for domain in Domain.objects.all():
-                self._domains[domain.code] = self._domains[domain.name] = domain
-        return self._domains
-
-    def groups(self) -> dict[str, BeneficiaryGroup]:
-        """Beneficiary groups by code and by Chinese name."""
-        if self._groups is None:
-            self._groups = {}
-            for group in BeneficiaryGroup.objects.all():
-                self._groups[group.code] = self._groups[group.name] = group
-        return self._groups
 
 
 @dataclass
@@ -134,19 +92,11 @@ def _decimal(value: Any) -> Decimal | None:
 def clean_demand_data(data: DemandData, *, catalog: Catalog | None = None, check_deadline: bool = True) -> Cleaned:
     """Normalize `data` and check every rule; raise one ValidationFailed listing each field at fault."""
     catalog = catalog or Catalog()
-    errors: list[FieldError] = []
-
-    def fail(name: str, message: str) -> None:
-        if not any(e.field == name for e in errors):
-            errors.append(FieldError(name, message))
-
-    text = {name: str(getattr(data, name) or "").strip() for name in (*MAX_LENGTHS, "contact_phone", "region_code")}
-    for name, message in REQUIRED.items():
-        if not text[name]:
-            fail(name, message)
-    for name, (label, limit) in MAX_LENGTHS.items():
-        if len(text[name]) > limit:
-            fail(name, f"{label}不超过 {limit} 个字，当前 {len(text[name])} 个字")
+    problems = Problems()
+    fail = problems.fail
+    text = clean_texts(
+        data, problems, required=REQUIRED, max_lengths=MAX_LENGTHS, also=("contact_phone", "region_code")
+    )
 
     region = None
     code = text["region_code"]
@@ -209,14 +159,12 @@ def clean_demand_data(data: DemandData, *, catalog: Catalog | None = None, check
     if data.period_start and data.period_end and data.period_end < data.period_start:
         fail("period_end", "期望结束日期不能早于开始日期")
 
-    phone = re.sub(r"[\s（）()]", "", text["contact_phone"])
-    if not phone:
-        fail("contact_phone", "请填写联系电话（代农户填报时填写村干部的电话）")
-    elif not PHONE_PATTERN.match(phone):
-        fail(
-            "contact_phone",
-            f"联系电话“{text['contact_phone']}”格式不正确，应为 11 位手机号或带区号的固定电话（如 0743-7221234）",
-        )
+    phone = clean_phone(
+        text["contact_phone"],
+        problems,
+        missing="请填写联系电话（代农户填报时填写村干部的电话）",
+        expected="应为 11 位手机号或带区号的固定电话（如 0743-7221234）",
+    )
 
     if data.on_behalf_of_household:
         if not text["household_name"]:
@@ -224,8 +172,7 @@ def clean_demand_data(data: DemandData, *, catalog: Catalog | None = None, check
         if not data.household_consent:
             fail("household_consent", "代农户填报须经农户本人同意，请确认农户已同意后再提交")
 
-    if errors:
-        raise ValidationFailed("；".join(e.message for e in errors), errors)
+    problems.raise_any()
     assert region is not None and budget is not None
     cleaned = replace(
         data,

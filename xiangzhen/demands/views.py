@@ -1,7 +1,5 @@
 """Demand pages: thin wrappers over selectors and services."""
 
-import base64
-import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -14,17 +12,20 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from xiangzhen.accounts.roles import is_platform_admin
+from xiangzhen.core import uploads
 from xiangzhen.core.errors import NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.excel import download
+from xiangzhen.core.forms import ImportForm, ReasonForm
 from xiangzhen.core.models import BeneficiaryGroup, Domain
 from xiangzhen.core.paging import paginate, query_without_page
+from xiangzhen.core.views import review_step
 from xiangzhen.demands import excel, review_flags, rules, selectors, services
 from xiangzhen.demands.filters import SORT_LABELS, DemandFilters
-from xiangzhen.demands.forms import DemandForm, ImportForm, ReasonForm
+from xiangzhen.demands.forms import DemandForm
 from xiangzhen.demands.models import Demand
 from xiangzhen.regions.forms import RegionPickerWidget
 
 IMPORT_SESSION_KEY = "demands_import"
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 PUBLIC_STATUS_CHOICES = [(s, label) for s, label in Demand.Status.choices if s in Demand.PUBLIC_STATUSES]
 
 
@@ -33,12 +34,6 @@ def _demand(request: HttpRequest, demand_id: int) -> Demand:
         return selectors.get_demand(request.user, demand_id)
     except NotFound:
         raise Http404("需求项目不存在或无权查看") from None
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _filters(request: HttpRequest) -> DemandFilters:
@@ -91,13 +86,13 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def demand_export(request: HttpRequest) -> HttpResponse:
     filters, _ = DemandFilters.from_params(request.GET)
     rows = selectors.export_rows(selectors.demand_list(request.user, filters))
-    return _xlsx(excel.export_workbook(rows, selectors.domain_names(), selectors.group_names()), "需求项目.xlsx")
+    return download(excel.export_workbook(rows, selectors.domain_names(), selectors.group_names()), "需求项目.xlsx")
 
 
 def public_export(request: HttpRequest) -> HttpResponse:
     filters, _ = DemandFilters.from_params(request.GET)
     rows = selectors.export_rows(selectors.public_demands(filters))
-    return _xlsx(excel.export_workbook(rows, selectors.domain_names(), selectors.group_names()), "公开需求项目.xlsx")
+    return download(excel.export_workbook(rows, selectors.domain_names(), selectors.group_names()), "公开需求项目.xlsx")
 
 
 def _actions(user: Any, demand: Demand) -> list[tuple[str, str]]:
@@ -265,20 +260,16 @@ def demand_review(request: HttpRequest, demand_id: int) -> HttpResponse:
         if service is None:
             form.add_error(None, "请选择审核操作")
         else:
-            try:
-                service(
-                    actor=request.user,
-                    demand=demand,
-                    reason=form.cleaned_data["reason"],
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, f"已{services.WORKFLOW.transitions[action].label}：{demand.number}")
-                return redirect("demands:detail", demand.pk)
-            except ValidationFailed as exc:
-                form.add_service_error(exc)
-            except XiangzhenError as exc:  # someone acted first: show the fresh record
-                messages.error(request, exc.message)
-                return redirect("demands:detail", demand.pk)
+            done = review_step(
+                request,
+                form,
+                service,
+                demand=demand,
+                success=f"已{services.WORKFLOW.transitions[action].label}：{demand.number}",
+                detail=redirect("demands:detail", demand.pk),
+            )
+            if done is not None:
+                return done
     actions = [
         (a, services.WORKFLOW.transitions[a].label)
         for a in services.WORKFLOW.allowed_actions(demand.status)
@@ -301,7 +292,7 @@ def demand_review(request: HttpRequest, demand_id: int) -> HttpResponse:
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     content = excel.template_workbook(selectors.domain_names(), selectors.group_names(), "双龙镇/十八洞村")
-    return _xlsx(content, "需求项目导入模板.xlsx")
+    return download(content, "需求项目导入模板.xlsx")
 
 
 @login_required
@@ -311,53 +302,43 @@ def demand_import(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm()
     report = None
-    stored = request.session.get(IMPORT_SESSION_KEY)
+    digest = ""
     if request.method == "POST" and "confirm" in request.POST:
-        if not stored or stored.get("digest") != request.POST.get("digest"):
+        stashed = uploads.load(request, IMPORT_SESSION_KEY, request.POST.get("digest"))
+        if stashed is None:
             messages.error(request, "导入内容已失效，请重新上传文件")
             return redirect("demands:import")
         try:
             report = services.import_demands(
                 actor=request.user,
-                filename=stored["filename"],
-                content=base64.b64decode(stored["content"]),
+                filename=stashed.filename,
+                content=stashed.content,
                 publish=request.POST.get("publish") == "1",
             )
         except XiangzhenError as exc:
             messages.error(request, exc.message)
             return redirect("demands:import")
         if report.ok:
-            request.session.pop(IMPORT_SESSION_KEY, None)
+            uploads.discard(request, IMPORT_SESSION_KEY)
             messages.success(request, f"导入完成：新增 {report.created} 条，已存在跳过 {report.existing} 条")
             return redirect("demands:list")
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > MAX_IMPORT_BYTES:
-                form.add_error("file", "文件不超过 5 MB")
-            else:
-                content = upload.read()
-                try:
-                    report = services.import_demands(
-                        actor=request.user, filename=upload.name, content=content, dry_run=True
-                    )
-                except XiangzhenError as exc:
-                    form.add_error("file", exc.message)
-                if report is not None and report.ok:
-                    stored = {
-                        "filename": upload.name,
-                        "content": base64.b64encode(content).decode(),
-                        "digest": hashlib.sha256(content).hexdigest(),
-                    }
-                    request.session[IMPORT_SESSION_KEY] = stored
+        if form.is_valid() and (content := uploads.read_upload(form)) is not None:
+            filename = form.cleaned_data["file"].name
+            try:
+                report = services.import_demands(actor=request.user, filename=filename, content=content, dry_run=True)
+            except XiangzhenError as exc:
+                form.add_error("file", exc.message)
+            if report is not None and report.ok:
+                digest = uploads.stash(request, IMPORT_SESSION_KEY, filename=filename, content=content)
     return render(
         request,
         "demands/import.html",
         {
             "form": form,
             "report": report,
-            "digest": stored["digest"] if stored and report and report.ok else "",
+            "digest": digest,
             "can_publish": rules.county_reviewer_region(request.user) is not None,
         },
     )

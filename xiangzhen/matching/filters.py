@@ -1,23 +1,15 @@
 """The one filter definition for match lists: the page, the API and the Excel export use it alike."""
 
-from collections.abc import Mapping
-from typing import Any
-
 from django.db.models import Q, QuerySet
-from ninja import Field, Schema
-from pydantic import ValidationError, field_validator
+from ninja import Field
+from pydantic import field_validator
 
+from xiangzhen.core.filters import PageFilters, one_of
 from xiangzhen.matching.models import Match
 from xiangzhen.regions import codes
 
 
-def _one_of(value: str, allowed: list[str]) -> str:
-    if value and value not in allowed:
-        raise ValueError(f"应为 {'、'.join(allowed)} 之一")
-    return value
-
-
-class MatchFilters(Schema):
+class MatchFilters(PageFilters):
     q: str = Field("", max_length=100, title="关键词", description="对接编号、需求标题或社会组织名称包含")
     status: str = Field("", title="状态", description="proposed / accepted / confirmed / in_progress / …")
     origin: str = Field("", title="对接方式", description="order（点单）/ take（接单）/ recommendation / fair")
@@ -29,37 +21,12 @@ class MatchFilters(Schema):
     @field_validator("status")
     @classmethod
     def _status(cls, value: str) -> str:
-        return _one_of(value, list(Match.Status.values))
+        return one_of(value, list(Match.Status.values))
 
     @field_validator("origin")
     @classmethod
     def _origin(cls, value: str) -> str:
-        return _one_of(value, list(Match.Origin.values))
-
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str) -> str:
-        return codes.normalize(value) if value.strip() else ""
-
-    @field_validator("q")
-    @classmethod
-    def _q(cls, value: str) -> str:
-        return value.strip()
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> tuple["MatchFilters", dict[str, str]]:
-        """Parse query parameters for a page: bad values are dropped and reported, never a crash."""
-        data = {name: str(params.get(name, "")).strip() for name in cls.model_fields if params.get(name, "")}
-        problems: dict[str, str] = {}
-        for _ in range(len(cls.model_fields) + 1):
-            try:
-                return cls.model_validate(data), problems
-            except ValidationError as exc:
-                for err in exc.errors():
-                    name = str(err["loc"][0]) if err["loc"] else ""
-                    problems[name] = str(err["msg"]).removeprefix("Value error, ")
-                    data.pop(name, None)
-        return cls.model_validate({}), problems
+        return one_of(value, list(Match.Origin.values))
 
     def apply(self, queryset: "QuerySet[Match]") -> "QuerySet[Match]":
         if self.q:

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from xiangzhen.core.errors import Forbidden, NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.excel import CONTENT_TYPE
 from xiangzhen.core.paging import paginate, query_without_page
 from xiangzhen.core.scope import scope_of
 from xiangzhen.matching import excel, rules, selectors, services
@@ -68,7 +69,7 @@ def match_list(request: HttpRequest) -> HttpResponse:
 def match_export(request: HttpRequest) -> HttpResponse:
     filters, _ = MatchFilters.from_params(request.GET)
     content = excel.export_workbook(selectors.export_rows(selectors.match_list(request.user, filters)))
-    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%BE%9B%E9%9C%80%E5%AF%B9%E6%8E%A5.xlsx"
     return response
 

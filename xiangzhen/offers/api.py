@@ -7,19 +7,15 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from xiangzhen.core.excel import download
+from xiangzhen.core.schemas import ReasonIn
 from xiangzhen.offers import excel, selectors, services
 from xiangzhen.offers.filters import OfferFilters
-from xiangzhen.offers.schemas import AttachmentOut, OfferIn, OfferOut, OfferPatch, OfferPublicOut, ReasonIn
+from xiangzhen.offers.schemas import AttachmentOut, OfferIn, OfferOut, OfferPatch, OfferPublicOut
 from xiangzhen.offers.validation import OfferData
 from xiangzhen.organizations import selectors as organization_selectors
 
 router = Router(tags=["供给项目"])
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @router.get("/", response=list[OfferOut], summary="我的/辖区内的供给项目（可筛选）")
@@ -30,7 +26,7 @@ def list_offers(request: HttpRequest, filters: Query[OfferFilters]) -> Any:
 
 @router.get("/export", summary="导出当前筛选结果为 Excel")
 def export_offers(request: HttpRequest, filters: Query[OfferFilters]) -> HttpResponse:
-    return _xlsx(excel.export_workbook(selectors.offer_list(request.user, filters)), "offers.xlsx")
+    return download(excel.export_workbook(selectors.offer_list(request.user, filters)), "offers.xlsx")
 
 
 @router.get("/public", response=list[OfferPublicOut], auth=None, summary="公开的供给项目（无需登录）")
@@ -41,7 +37,7 @@ def list_public_offers(request: HttpRequest, filters: Query[OfferFilters]) -> An
 
 @router.get("/public/export", auth=None, summary="导出公开的供给项目为 Excel（无需登录）")
 def export_public_offers(request: HttpRequest, filters: Query[OfferFilters]) -> HttpResponse:
-    return _xlsx(excel.export_workbook(selectors.public_offers(filters)), "offers-public.xlsx")
+    return download(excel.export_workbook(selectors.public_offers(filters)), "offers-public.xlsx")
 
 
 @router.get("/public/{int:offer_id}", response=OfferPublicOut, auth=None, summary="公开的供给项目详情（无需登录）")

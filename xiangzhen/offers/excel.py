@@ -1,15 +1,10 @@
 """Excel export of offer lists. No database access here: the caller passes the listed offers."""
 
-import io
 from collections.abc import Iterable
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.writer.excel import save_workbook
-
+from xiangzhen.core.excel import header_row, new_sheet, to_bytes
 from xiangzhen.offers.models import Offer
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "供给项目"
 HEADERS = [
     "编号", "项目名称", "社会组织", "登记地", "服务领域", "受益群体", "服务区域", "帮扶方式",
@@ -43,22 +38,12 @@ def _row(offer: Offer) -> list[object]:
 
 def export_workbook(offers: Iterable[Offer]) -> bytes:
     """The listed offers, one row each; money stays a number with two decimals."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E6F4EA")
-        sheet.column_dimensions[cell.column_letter].width = 32 if cell.value in WIDE else 16
-    sheet.freeze_panes = "A2"
+    workbook, sheet = new_sheet(SHEET_TITLE)
+    header_row(sheet, HEADERS, [32 if header in WIDE else 16 for header in HEADERS])
     for offer in offers:
         sheet.append(_row(offer))
         row = sheet.max_row
         sheet.cell(row=row, column=10).number_format = "#,##0.00"
         sheet.cell(row=row, column=12).number_format = "yyyy-mm-dd"
         sheet.cell(row=row, column=13).number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    save_workbook(workbook, buffer)
-    return buffer.getvalue()
+    return to_bytes(workbook)

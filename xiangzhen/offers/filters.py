@@ -1,13 +1,12 @@
 """The one filter definition for offer lists: the pages, the API and the Excel exports use it alike."""
 
-from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from ninja import Field, Schema
-from pydantic import ValidationError, field_validator, model_validator
+from ninja import Field
+from pydantic import field_validator, model_validator
 
+from xiangzhen.core.filters import PageFilters, one_of, region_prefix
 from xiangzhen.core.textsearch import search
 from xiangzhen.offers.models import AidMode, Offer
 from xiangzhen.regions import codes
@@ -19,12 +18,6 @@ SORTS = {
 }
 
 
-def _one_of(value: str, allowed: list[str]) -> str:
-    if value and value not in allowed:
-        raise ValueError(f"应为 {'、'.join(allowed)} 之一")
-    return value
-
-
 def covering_condition(region_code: str) -> Q:
     """Offers whose service area covers `region_code`: nationwide, or a service region that is
     the region itself or one of its ancestors — one indexed IN on the link table, no join fan-out."""
@@ -34,7 +27,9 @@ def covering_condition(region_code: str) -> Q:
     return Q(nationwide=True) | Q(Exists(linked))
 
 
-class OfferFilters(Schema):
+class OfferFilters(PageFilters):
+    range_field = "amount_min"  # the amount range check drops its lower end
+
     q: str = Field("", max_length=100, title="关键词", description="中文全文检索，项目名称命中的排在前面")
     organization: int | None = Field(None, title="社会组织", description="社会组织编号")
     domain: str = Field("", max_length=40, title="服务领域", description="领域代码，如 education")
@@ -49,22 +44,22 @@ class OfferFilters(Schema):
     @field_validator("aid_mode")
     @classmethod
     def _aid_mode(cls, value: str) -> str:
-        return _one_of(value, list(AidMode.values))
+        return one_of(value, list(AidMode.values))
 
     @field_validator("status")
     @classmethod
     def _status(cls, value: str) -> str:
-        return _one_of(value, list(Offer.Status.values))
+        return one_of(value, list(Offer.Status.values))
 
     @field_validator("sort")
     @classmethod
     def _sort(cls, value: str) -> str:
-        return _one_of(value or "newest", list(SORTS)) or "newest"
+        return one_of(value or "newest", list(SORTS)) or "newest"
 
     @field_validator("covers")
     @classmethod
     def _covers(cls, value: str) -> str:
-        return codes.normalize(value) if value.strip() else ""
+        return region_prefix(value)
 
     @field_validator("q", "domain", "beneficiary_group")
     @classmethod
@@ -76,26 +71,6 @@ class OfferFilters(Schema):
         if self.amount_min is not None and self.amount_max is not None and self.amount_min > self.amount_max:
             raise ValueError("最低可投入资金不能高于最高可投入资金")
         return self
-
-    @classmethod
-    def from_params(cls, params: Mapping[str, Any]) -> tuple["OfferFilters", dict[str, str]]:
-        """Parse query parameters for a page: bad values are dropped and reported, never a crash."""
-        data = {name: str(params.get(name, "")).strip() for name in cls.model_fields if params.get(name, "")}
-        problems: dict[str, str] = {}
-        for _ in range(len(cls.model_fields) + 1):
-            try:
-                return cls.model_validate(data), problems
-            except ValidationError as exc:
-                dropped = False
-                for err in exc.errors():
-                    name = str(err["loc"][0]) if err["loc"] else ""
-                    if not name and "amount_min" in data:  # the range check: drop its lower end
-                        name = "amount_min"
-                    problems[name] = str(err["msg"]).removeprefix("Value error, ")
-                    dropped = data.pop(name, None) is not None or dropped
-                if not dropped:
-                    break
-        return cls.model_validate({}), problems
 
     def apply(self, queryset: "QuerySet[Offer]") -> "QuerySet[Offer]":
         if self.organization is not None:

@@ -42,11 +42,6 @@ class OfferPatch(Schema):
     aid_mode: str | None = None
 
 
-class ReasonIn(Schema):
-    reason: str = Field("", title="原因", max_length=500)
-    version: int | None = Field(None, title="版本")
-
-
 class AttachmentOut(Schema):
     id: int
     original_name: str

@@ -26,10 +26,10 @@ from django.utils import timezone
 
 from xiangzhen.core import audit
 from xiangzhen.core.attachments import attach
-from xiangzhen.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from xiangzhen.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from xiangzhen.core.models import Attachment
 from xiangzhen.core.numbering import next_number
-from xiangzhen.core.states import StateMachine, Transition
+from xiangzhen.core.states import MAX_REASON, StateMachine, Transition, check_version, stamp
 from xiangzhen.core.textsearch import index_text
 from xiangzhen.offers import rules, selectors
 from xiangzhen.offers.models import Offer
@@ -58,7 +58,6 @@ AUDIT_FIELDS = [
     "close_reason",
     "version",
 ]
-MAX_REASON = 500
 
 
 def _snapshot(offer: Offer) -> dict[str, Any]:
@@ -79,11 +78,6 @@ def _require_visible(actor: Any, offer: Offer) -> None:
     """Out of scope looks exactly like missing."""
     if not selectors.offers(actor).filter(pk=offer.pk).exists():
         raise NotFound("供给项目不存在或无权查看")
-
-
-def _check_version(offer: Offer, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != offer.version:
-        raise Conflict("该供给项目刚刚已被他人修改，请刷新后重试")
 
 
 def _require_approved(organization: Organization) -> None:
@@ -153,7 +147,7 @@ def update_offer(
         if locked.status == Status.PUBLISHED:
             raise Forbidden("已发布的供给项目只有本组织的管理员可以修改容量和服务期限")
         raise Forbidden("只有本组织的成员可以修改供给项目")
-    _check_version(locked, offer.version if expected_version is None else expected_version)
+    check_version(locked, offer.version if expected_version is None else expected_version, "供给项目")
     current = OfferData.of(locked)
     proposed = current.merged(changes)
     clean = clean_offer_data(proposed)
@@ -214,20 +208,12 @@ def _transition(
         _require_approved(organization)
         if offer.window_end < timezone.localdate():
             raise ValidationFailed.on("window_end", f"服务期限已于 {offer.window_end} 结束，请修改结束日期后再提交")
-    reason = reason.strip()
-    if reason_required and not reason:
-        raise ValidationFailed.on("reason", f"请填写{WORKFLOW.transitions[action].label}的原因")
-    if len(reason) > MAX_REASON:
-        raise ValidationFailed.on("reason", f"原因不超过 {MAX_REASON} 个字")
-    _check_version(offer, expected_version)
+    reason = WORKFLOW.clean_reason(action, reason, required=reason_required)
+    check_version(offer, expected_version, "供给项目")
     before = _snapshot(offer)
     WORKFLOW.apply(offer, action, updated_at=timezone.now(), **changes)
     _record(actor, action, offer, before=before, after=_snapshot(offer), note=reason)
     return offer
-
-
-def _reviewed(actor: Any) -> dict[str, Any]:
-    return {"reviewed_at": timezone.now(), "reviewed_by": actor if getattr(actor, "pk", None) else None}
 
 
 @transaction.atomic
@@ -244,7 +230,7 @@ def resubmit_offer(*, actor: Any, offer: Offer, reason: str = "", expected_versi
 def publish_offer(*, actor: Any, offer: Offer, reason: str = "", expected_version: int | None = None) -> Offer:
     return _transition(
         actor=actor, offer=offer, action="publish", reason=reason, expected_version=expected_version,
-        return_reason="", published_at=timezone.now(), **_reviewed(actor),
+        return_reason="", published_at=timezone.now(), **stamp(actor, "reviewed"),
     )  # fmt: skip
 
 
@@ -253,7 +239,7 @@ def return_offer(*, actor: Any, offer: Offer, reason: str, expected_version: int
     reason = (reason or "").strip()
     return _transition(
         actor=actor, offer=offer, action="return", reason=reason, reason_required=True,
-        expected_version=expected_version, return_reason=reason[:MAX_REASON], **_reviewed(actor),
+        expected_version=expected_version, return_reason=reason[:MAX_REASON], **stamp(actor, "reviewed"),
     )  # fmt: skip
 
 

@@ -4,13 +4,13 @@ One checker serves the page, the API and the services, so a bad date or region g
 Chinese message on every path. Field names are the API field names.
 """
 
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from xiangzhen.core.errors import FieldError, ValidationFailed
 from xiangzhen.core.models import BeneficiaryGroup, Domain
+from xiangzhen.core.validation import InputData, Problems
 from xiangzhen.offers.models import AidMode, Offer
 from xiangzhen.regions import codes
 from xiangzhen.regions.models import Region
@@ -38,7 +38,7 @@ LABELS = {
 
 
 @dataclass
-class OfferData:
+class OfferData(InputData):
     """Everything an organization fills in about an offer (API field names)."""
 
     title: str
@@ -53,10 +53,6 @@ class OfferData:
     service_regions: list[str] = field(default_factory=list)  # region codes, any level
     nationwide: bool = False
     in_kind: str = ""
-
-    @classmethod
-    def field_names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
 
     @classmethod
     def of(cls, offer: Offer) -> "OfferData":
@@ -75,13 +71,6 @@ class OfferData:
             nationwide=offer.nationwide,
             in_kind=offer.in_kind,
         )
-
-    def merged(self, changes: dict[str, Any]) -> "OfferData":
-        known = {k: v for k, v in changes.items() if k in self.field_names()}
-        return replace(self, **known)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass
@@ -116,11 +105,8 @@ def _by_code(model: Any, keys: list[str]) -> dict[str, Any]:
 
 def clean_offer_data(data: OfferData) -> CleanOffer:
     """Normalize `data` and check every rule; raise one ValidationFailed listing each field at fault."""
-    errors: list[FieldError] = []
-
-    def fail(name: str, message: str) -> None:
-        if not any(e.field == name for e in errors):
-            errors.append(FieldError(name, message))
+    problems = Problems()
+    fail = problems.fail
 
     title = (data.title or "").strip()
     description = (data.description or "").strip()
@@ -221,11 +207,10 @@ def clean_offer_data(data: OfferData) -> CleanOffer:
         if missing:
             fail("service_regions", f"服务区域代码“{'、'.join(missing[:5])}”不存在")
         regions = [found[code] for code in wanted if code in found]
-        if not wanted and not any(e.field == "service_regions" for e in errors):
+        if not wanted and not problems.has("service_regions"):
             fail("service_regions", "请选择至少一个服务区域，或勾选“面向全国”")
 
-    if errors:
-        raise ValidationFailed("；".join(e.message for e in errors), errors)
+    problems.raise_any()
     assert capacity_demands is not None and amount is not None and start is not None and end is not None
     cleaned = OfferData(
         title=title,

@@ -13,11 +13,14 @@ from django.views.decorators.http import require_POST
 
 from xiangzhen.core.attachments import attachments_of
 from xiangzhen.core.errors import NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.excel import download
+from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.models import BeneficiaryGroup, Domain
 from xiangzhen.core.paging import paginate, query_without_page
+from xiangzhen.core.views import review_step
 from xiangzhen.offers import excel, rules, selectors, services
 from xiangzhen.offers.filters import OfferFilters
-from xiangzhen.offers.forms import OfferForm, ReasonForm
+from xiangzhen.offers.forms import OfferForm
 from xiangzhen.offers.models import AidMode, Offer
 from xiangzhen.offers.validation import PUBLISHED_EDITABLE
 from xiangzhen.organizations import selectors as organization_selectors
@@ -29,12 +32,6 @@ def _offer(request: HttpRequest, offer_id: int) -> Offer:
         return selectors.get_offer(request.user, offer_id)
     except NotFound:
         raise Http404("供给项目不存在或无权查看") from None
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _my_organizations(user: Any) -> list[tuple[int, str]]:
@@ -88,12 +85,12 @@ def public_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def offer_export(request: HttpRequest) -> HttpResponse:
     filters, _ = OfferFilters.from_params(request.GET)
-    return _xlsx(excel.export_workbook(selectors.offer_list(request.user, filters)), "供给项目.xlsx")
+    return download(excel.export_workbook(selectors.offer_list(request.user, filters)), "供给项目.xlsx")
 
 
 def public_export(request: HttpRequest) -> HttpResponse:
     filters, _ = OfferFilters.from_params(request.GET)
-    return _xlsx(excel.export_workbook(selectors.public_offers(filters)), "供给项目（公开）.xlsx")
+    return download(excel.export_workbook(selectors.public_offers(filters)), "供给项目（公开）.xlsx")
 
 
 def offer_detail(request: HttpRequest, offer_id: int) -> HttpResponse:
@@ -242,20 +239,16 @@ def offer_review(request: HttpRequest, offer_id: int) -> HttpResponse:
         if action not in dict(actions):
             form.add_error(None, "请选择审核操作")
         else:
-            try:
-                services.TRANSITION_SERVICES[action](
-                    actor=request.user,
-                    offer=offer,
-                    reason=form.cleaned_data["reason"],
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, f"已{services.WORKFLOW.transitions[action].label}：{offer.number}")
-                return redirect("offers:detail", offer.pk)
-            except ValidationFailed as exc:
-                form.add_service_error(exc)
-            except XiangzhenError as exc:  # the state moved on or someone acted first: show the fresh record
-                messages.error(request, exc.message)
-                return redirect("offers:detail", offer.pk)
+            done = review_step(
+                request,
+                form,
+                services.TRANSITION_SERVICES[action],
+                offer=offer,
+                success=f"已{services.WORKFLOW.transitions[action].label}：{offer.number}",
+                detail=redirect("offers:detail", offer.pk),
+            )
+            if done is not None:
+                return done
     return render(
         request,
         "offers/review.html",

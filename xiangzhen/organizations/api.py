@@ -7,6 +7,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from xiangzhen.core.errors import Forbidden
+from xiangzhen.core.excel import download
 from xiangzhen.organizations import excel, rules, selectors, services
 from xiangzhen.organizations.filters import OrganizationFilters
 from xiangzhen.organizations.schemas import (
@@ -33,9 +34,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
 @router.get("/export", summary="导出当前筛选结果为 Excel（与导入模板同列）")
 def export_organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> HttpResponse:
     content = excel.export_workbook(selectors.export_rows(request.user, filters), selectors.domain_names())
-    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
-    response["Content-Disposition"] = 'attachment; filename="organizations.xlsx"'
-    return response
+    return download(content, "organizations.xlsx")
 
 
 @router.post("/", response={201: OrganizationOut}, summary="登记新的社会组织（登录的社会组织人员，成为其管理员）")

@@ -3,34 +3,29 @@
 Import and export share the columns, so an exported file can be edited and imported again.
 """
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import save_workbook
 
 from xiangzhen.core.errors import ValidationFailed
+from xiangzhen.core.excel import CONTENT_TYPE as CONTENT_TYPE  # the tests check downloads against it
+from xiangzhen.core.excel import (
+    Column,
+    header_row,
+    headers,
+    instructions_sheet,
+    new_sheet,
+    text_format,
+    to_bytes,
+    yes_no,
+)
 from xiangzhen.organizations.credit_code import CATEGORY_BY_KIND, make_credit_code
 from xiangzhen.organizations.models import Organization
 from xiangzhen.organizations.validation import OrganizationData
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_TITLE = "社会组织"
 DOMAIN_SEPARATORS = ("、", ",", "，", ";", "；", "/")
-YES = {"是", "Y", "YES", "TRUE", "1", "√"}
-NO = {"否", "N", "NO", "FALSE", "0", ""}
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    required: bool
-    explanation: str
-
 
 COLUMNS = [
     Column("name", "名称", True, "登记证书上的全称"),
@@ -55,7 +50,7 @@ COLUMNS = [
     Column("address", "地址", False, ""),
     Column("description", "简介", False, ""),
 ]
-HEADERS = [c.header + ("*" if c.required else "") for c in COLUMNS]
+HEADERS = headers(COLUMNS)
 TEXT_COLUMNS = {"credit_code", "region_code", "contact_phone", "rating_year"}
 
 KIND_BY_LABEL = {label: value for value, label in Organization.Kind.choices}
@@ -64,16 +59,11 @@ FOUNDER_BY_LABEL = {label: value for value, label in Organization.FounderType.ch
 
 
 def _header_row(sheet: Worksheet) -> None:
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E6F4EA")
+    header_row(sheet, HEADERS, [28 if c.key in ("name", "description", "address") else 18 for c in COLUMNS])
     for index, column in enumerate(COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
-        sheet.column_dimensions[letter].width = 28 if column.key in ("name", "description", "address") else 18
         if column.key in TEXT_COLUMNS:  # codes and phones stay text, so Excel keeps leading zeros
+            letter = sheet.cell(row=1, column=index).column_letter
             sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A2"
 
 
 def _row(data: OrganizationData, domain_names: dict[str, str]) -> list[str]:
@@ -91,15 +81,7 @@ def _row(data: OrganizationData, domain_names: dict[str, str]) -> list[str]:
 
 def _append(sheet: Worksheet, values: list[str]) -> None:
     sheet.append(values)
-    for index, column in enumerate(COLUMNS, start=1):
-        if column.key in TEXT_COLUMNS:
-            sheet.cell(row=sheet.max_row, column=index).number_format = "@"
-
-
-def _save(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    save_workbook(workbook, buffer)
-    return buffer.getvalue()
+    text_format(sheet, COLUMNS, TEXT_COLUMNS, row=sheet.max_row)
 
 
 EXAMPLE = OrganizationData(
@@ -123,58 +105,30 @@ EXAMPLE = OrganizationData(
 
 def template_workbook(domain_names: dict[str, str]) -> bytes:
     """The import template: headers, one example row, and a sheet explaining each column and code."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
+    workbook, sheet = new_sheet(SHEET_TITLE)
     _header_row(sheet)
     _append(sheet, _row(EXAMPLE, domain_names))
-
-    notes = workbook.create_sheet("填写说明")
-    notes.append(["列", "必填", "说明"])
-    for column in COLUMNS:
-        notes.append([column.header, "是" if column.required else "否", column.explanation])
-    notes.append([])
-    notes.append(["类型", "信用代码第 2 位", ""])
-    for value, label in Organization.Kind.choices:
-        notes.append([label, CATEGORY_BY_KIND[value], ""])
-    notes.append([])
-    notes.append(["服务领域", "代码", ""])
-    for code, name in domain_names.items():
-        notes.append([name, code, ""])
-    notes.append([])
-    notes.append(["创办人类型", "", ""])
-    for _, label in Organization.FounderType.choices:
-        notes.append([label, "", ""])
-    notes.append([])
-    notes.append(
-        [
-            "说明",
-            "",
-            "第 1 个工作表第 2 行为示例，导入前请删除。同一统一社会信用代码重复导入时更新原记录，不会重复创建。",
-        ]
-    )
-    for cell in notes[1]:
-        cell.font = Font(bold=True)
-    notes.column_dimensions["A"].width = 20
-    notes.column_dimensions["B"].width = 16
-    notes.column_dimensions["C"].width = 80
-    for row in notes.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return _save(workbook)
+    kinds = [[label, CATEGORY_BY_KIND[value], ""] for value, label in Organization.Kind.choices]
+    domains = [[name, code, ""] for code, name in domain_names.items()]
+    founders = [[label, "", ""] for _, label in Organization.FounderType.choices]
+    note = "第 1 个工作表第 2 行为示例，导入前请删除。同一统一社会信用代码重复导入时更新原记录，不会重复创建。"
+    sections = [
+        [["类型", "信用代码第 2 位", ""], *kinds],
+        [["服务领域", "代码", ""], *domains],
+        [["创办人类型", "", ""], *founders],
+        [["说明", "", note]],
+    ]
+    instructions_sheet(workbook, COLUMNS, sections, {"A": 20, "B": 16, "C": 80})
+    return to_bytes(workbook)
 
 
 def export_workbook(rows: Iterable[OrganizationData], domain_names: dict[str, str]) -> bytes:
     """The listed organizations with the template's columns, so the file can be imported back."""
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
+    workbook, sheet = new_sheet(SHEET_TITLE)
     _header_row(sheet)
     for data in rows:
         _append(sheet, _row(data, domain_names))
-    return _save(workbook)
+    return to_bytes(workbook)
 
 
 @dataclass
@@ -182,15 +136,6 @@ class ParsedRow:
     row_number: int
     data: OrganizationData
     errors: list[str]
-
-
-def _flag(value: str, label: str, errors: list[str]) -> bool:
-    normalized = value.strip().upper()
-    if normalized in YES:
-        return True
-    if normalized not in NO:
-        errors.append(f"{label}应填“是”或“否”，当前为“{value}”")
-    return False
 
 
 def parse_rows(table: list[list[str]], domains_by_name: dict[str, str]) -> list[ParsedRow]:
@@ -240,8 +185,8 @@ def parse_rows(table: list[list[str]], domains_by_name: dict[str, str]) -> list[
             domains=domains,
             rating=cells.get("rating", ""),
             rating_year=rating_year,
-            is_hub=_flag(cells.get("is_hub", ""), "枢纽型社会组织", errors),
-            is_rural_community=_flag(cells.get("is_rural_community", ""), "农村社区社会组织", errors),
+            is_hub=yes_no(cells.get("is_hub", ""), "枢纽型社会组织", errors),
+            is_rural_community=yes_no(cells.get("is_rural_community", ""), "农村社区社会组织", errors),
             founder_type=founder,
             contact_name=cells.get("contact_name", ""),
             contact_phone=cells.get("contact_phone", "").removesuffix(".0"),

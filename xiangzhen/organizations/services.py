@@ -20,12 +20,13 @@ from django.utils import timezone
 from xiangzhen.accounts import services as accounts
 from xiangzhen.accounts.roles import is_platform_admin
 from xiangzhen.core import audit
-from xiangzhen.core.errors import Conflict, Forbidden, InvalidTransition, NotFound, ValidationFailed
+from xiangzhen.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from xiangzhen.core.scope import region_in_scope, restrict
-from xiangzhen.core.states import StateMachine, Transition
+from xiangzhen.core.states import MAX_REASON, StateMachine, Transition, check_version, stamp
+from xiangzhen.core.validation import Catalog
 from xiangzhen.organizations import excel, rules
 from xiangzhen.organizations.models import Invitation, Membership, Organization
-from xiangzhen.organizations.validation import Catalog, OrganizationData, clean_organization_data
+from xiangzhen.organizations.validation import OrganizationData, clean_organization_data
 from xiangzhen.regions.services import read_table
 
 Status = Organization.Status
@@ -51,7 +52,6 @@ AUDIT_FIELDS = [
     "version",
 ]
 INVITATION_DAYS = 7
-MAX_REASON = 500
 
 
 def _snapshot(organization: Organization) -> dict[str, Any]:
@@ -71,11 +71,6 @@ def _record(actor: Any, action: str, organization: Organization, **kwargs: Any) 
 def _require_visible(actor: Any, organization: Organization) -> None:
     if not restrict(Organization.objects.filter(pk=organization.pk), actor).exists():
         raise NotFound("社会组织不存在或无权查看")
-
-
-def _check_version(organization: Organization, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != organization.version:
-        raise Conflict("该社会组织刚刚已被他人修改，请刷新后重试")
 
 
 def _write_profile(organization: Organization, data: OrganizationData) -> None:
@@ -141,7 +136,7 @@ def update_organization(
     if not rules.can_edit(actor, organization):
         raise Forbidden("只有本组织的管理员或平台管理员可以修改组织资料")
     locked = Organization.objects.select_for_update().get(pk=organization.pk)
-    _check_version(locked, organization.version if expected_version is None else expected_version)
+    check_version(locked, organization.version if expected_version is None else expected_version, "社会组织")
     current = OrganizationData.of(locked)
     proposed = current.merged(changes)
     if locked.status in (Status.APPROVED, Status.SUSPENDED) and not is_platform_admin(actor):
@@ -181,20 +176,12 @@ def _transition(
     if action == "resubmit" and not rules.is_org_admin(actor, organization):
         raise Forbidden("只有本组织的管理员可以重新提交")
     WORKFLOW.target(organization.status, action)  # InvalidTransition before anything else is checked
-    reason = reason.strip()
-    if reason_required and not reason:
-        raise ValidationFailed.on("reason", f"请填写{WORKFLOW.transitions[action].label}的原因")
-    if len(reason) > MAX_REASON:
-        raise ValidationFailed.on("reason", f"原因不超过 {MAX_REASON} 个字")
-    _check_version(organization, expected_version)
+    reason = WORKFLOW.clean_reason(action, reason, required=reason_required)
+    check_version(organization, expected_version, "社会组织")
     before = _snapshot(organization)
     WORKFLOW.apply(organization, action, updated_at=timezone.now(), **changes)
     _record(actor, action, organization, before=before, after=_snapshot(organization), note=reason)
     return organization
-
-
-def _reviewed(actor: Any) -> dict[str, Any]:
-    return {"reviewed_at": timezone.now(), "reviewed_by": actor if getattr(actor, "pk", None) else None}
 
 
 @transaction.atomic
@@ -203,7 +190,7 @@ def approve_organization(
 ) -> Organization:
     return _transition(
         actor=actor, organization=organization, action="approve", reason=reason,
-        expected_version=expected_version, return_reason="", **_reviewed(actor),
+        expected_version=expected_version, return_reason="", **stamp(actor, "reviewed"),
     )  # fmt: skip
 
 
@@ -213,7 +200,7 @@ def return_organization(
 ) -> Organization:
     return _transition(
         actor=actor, organization=organization, action="return", reason=reason, reason_required=True,
-        expected_version=expected_version, return_reason=reason.strip()[:MAX_REASON], **_reviewed(actor),
+        expected_version=expected_version, return_reason=reason.strip()[:MAX_REASON], **stamp(actor, "reviewed"),
     )  # fmt: skip
 
 
@@ -232,7 +219,7 @@ def suspend_organization(
 ) -> Organization:
     return _transition(
         actor=actor, organization=organization, action="suspend", reason=reason, reason_required=True,
-        expected_version=expected_version, **_reviewed(actor),
+        expected_version=expected_version, **stamp(actor, "reviewed"),
     )  # fmt: skip
 
 
@@ -242,7 +229,7 @@ def reinstate_organization(
 ) -> Organization:
     return _transition(
         actor=actor, organization=organization, action="reinstate", reason=reason, reason_required=True,
-        expected_version=expected_version, **_reviewed(actor),
+        expected_version=expected_version, **stamp(actor, "reviewed"),
     )  # fmt: skip
 
 

@@ -4,27 +4,24 @@ One checker serves the registration page, the API and the Excel import, so a bad
 phone number gets the same Chinese message on every path. Field names are the API field names.
 """
 
-import re
-from dataclasses import asdict, dataclass, field, fields, replace
-from typing import Any
+from dataclasses import dataclass, field, replace
 
 from django.utils import timezone
 
-from xiangzhen.core.errors import FieldError, ValidationFailed
+from xiangzhen.core.errors import ValidationFailed
 from xiangzhen.core.models import Domain
+from xiangzhen.core.validation import Catalog, InputData, Problems, clean_phone, clean_texts
 from xiangzhen.organizations.credit_code import validate_social_organization_code
 from xiangzhen.organizations.models import Organization
 from xiangzhen.regions.codes import CODE_PATTERN, Level
 from xiangzhen.regions.models import Region
 
-# 手机 1[3-9]xxxxxxxxx, or a landline with its area code: 0743-1234567, 07431234567, 010-12345678-801.
-PHONE_PATTERN = re.compile(r"^(?:\+?86[- ]?)?(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(?:-\d{1,6})?)$")
 REGISTRATION_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 FIRST_RATING_YEAR = 2000
 
 
 @dataclass
-class OrganizationData:
+class OrganizationData(InputData):
     """Everything a person fills in about an organization (API field names)."""
 
     name: str
@@ -45,10 +42,6 @@ class OrganizationData:
     description: str = ""
 
     @classmethod
-    def field_names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
-
-    @classmethod
     def of(cls, organization: Organization) -> "OrganizationData":
         """The current profile of a saved organization."""
         values = {
@@ -59,13 +52,6 @@ class OrganizationData:
             region_code=organization.region_id,
             domains=sorted(d.code for d in organization.domains.all()),
         )
-
-    def merged(self, changes: dict[str, Any]) -> "OrganizationData":
-        known = {k: v for k, v in changes.items() if k in self.field_names()}
-        return replace(self, **known)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 MAX_LENGTHS = {
@@ -83,46 +69,16 @@ REQUIRED = {
 }
 
 
-class Catalog:
-    """Regions and domains looked up once per request or import, not once per row."""
-
-    def __init__(self) -> None:
-        self._regions: dict[str, Region | None] = {}
-        self._domains: dict[str, Domain] | None = None
-
-    def region(self, code: str) -> Region | None:
-        if code not in self._regions:
-            self._regions[code] = Region.objects.filter(pk=code).first()
-        return self._regions[code]
-
-    def domains(self) -> dict[str, Domain]:
-        """Domains by code and by Chinese name."""
-        if self._domains is None:
-            self._domains = {}
-            for domain in Domain.objects.all():
-                self._domains[domain.code] = domain
-                self._domains[domain.name] = domain
-        return self._domains
-
-
 def clean_organization_data(
     data: OrganizationData, *, catalog: Catalog | None = None
 ) -> tuple[OrganizationData, Region, list[Domain]]:
     """Normalize `data` and check every rule; raise one ValidationFailed listing each field at fault."""
     catalog = catalog or Catalog()
-    errors: list[FieldError] = []
-
-    def fail(name: str, message: str) -> None:
-        if not any(e.field == name for e in errors):
-            errors.append(FieldError(name, message))
-
-    text = {name: (getattr(data, name) or "").strip() for name in (*MAX_LENGTHS, "contact_phone", "region_code")}
-    for name, message in REQUIRED.items():
-        if not text[name]:
-            fail(name, message)
-    for name, (label, limit) in MAX_LENGTHS.items():
-        if len(text[name]) > limit:
-            fail(name, f"{label}不超过 {limit} 个字，当前 {len(text[name])} 个字")
+    problems = Problems()
+    fail = problems.fail
+    text = clean_texts(
+        data, problems, required=REQUIRED, max_lengths=MAX_LENGTHS, also=("contact_phone", "region_code")
+    )
 
     kind = (data.kind or "").strip()
     if kind not in Organization.Kind.values:
@@ -132,7 +88,7 @@ def clean_organization_data(
     try:
         credit_code = validate_social_organization_code(credit_code, kind if kind in Organization.Kind.values else "")
     except ValidationFailed as exc:
-        errors.extend(exc.errors)
+        problems.errors.extend(exc.errors)
 
     region = None
     region_code = text["region_code"]
@@ -174,18 +130,14 @@ def clean_organization_data(
     if founder_type and not data.is_rural_community:
         fail("founder_type", "只有农村社区社会组织需要填写创办人类型")
 
-    phone = re.sub(r"[\s（）()]", "", text["contact_phone"])
-    if not phone:
-        fail("contact_phone", "请填写联系电话")
-    elif not PHONE_PATTERN.match(phone):
-        fail(
-            "contact_phone",
-            f"联系电话“{text['contact_phone']}”格式不正确，"
-            "应为 11 位手机号（如 13800000000）或带区号的固定电话（如 0743-7221234）",
-        )
+    phone = clean_phone(
+        text["contact_phone"],
+        problems,
+        missing="请填写联系电话",
+        expected="应为 11 位手机号（如 13800000000）或带区号的固定电话（如 0743-7221234）",
+    )
 
-    if errors:
-        raise ValidationFailed("；".join(e.message for e in errors), errors)
+    problems.raise_any()
     assert region is not None
     cleaned = replace(
         data,

@@ -1,7 +1,5 @@
 """Organization pages: thin wrappers over selectors and services."""
 
-import base64
-import hashlib
 from typing import Any
 
 from django.contrib import messages
@@ -13,24 +11,25 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from xiangzhen.accounts.roles import is_platform_admin
+from xiangzhen.core import uploads
 from xiangzhen.core.errors import NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.excel import download
+from xiangzhen.core.forms import ImportForm, ReasonForm
 from xiangzhen.core.models import Domain
 from xiangzhen.core.paging import paginate, query_without_page
+from xiangzhen.core.views import review_step
 from xiangzhen.organizations import excel, rules, selectors, services
 from xiangzhen.organizations.filters import OrganizationFilters
 from xiangzhen.organizations.forms import (
     AcceptInvitationForm,
-    ImportForm,
     InviteForm,
     OrganizationForm,
-    ReasonForm,
     RegistrationForm,
 )
 from xiangzhen.organizations.models import Membership, Organization
 from xiangzhen.regions.forms import RegionPickerWidget
 
 IMPORT_SESSION_KEY = "organizations_import"
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def _organization(request: HttpRequest, organization_id: int) -> Organization:
@@ -38,12 +37,6 @@ def _organization(request: HttpRequest, organization_id: int) -> Organization:
         return selectors.get_organization(request.user, organization_id)
     except NotFound:
         raise Http404("社会组织不存在或无权查看") from None
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=excel.CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @login_required
@@ -75,7 +68,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organization_export(request: HttpRequest) -> HttpResponse:
     filters, _ = OrganizationFilters.from_params(request.GET)
-    return _xlsx(
+    return download(
         excel.export_workbook(selectors.export_rows(request.user, filters), selectors.domain_names()), "社会组织.xlsx"
     )
 
@@ -201,20 +194,16 @@ def organization_review(request: HttpRequest, organization_id: int) -> HttpRespo
         if service is None:
             form.add_error(None, "请选择审核操作")
         else:
-            try:
-                service(
-                    actor=request.user,
-                    organization=organization,
-                    reason=form.cleaned_data["reason"],
-                    expected_version=form.cleaned_data["version"],
-                )
-                messages.success(request, f"已{services.WORKFLOW.transitions[action].label}：{organization.name}")
-                return redirect("organizations:detail", organization.pk)
-            except ValidationFailed as exc:
-                form.add_service_error(exc)
-            except XiangzhenError as exc:  # the state moved on or someone acted first: show the fresh record
-                messages.error(request, exc.message)
-                return redirect("organizations:detail", organization.pk)
+            done = review_step(
+                request,
+                form,
+                service,
+                organization=organization,
+                success=f"已{services.WORKFLOW.transitions[action].label}：{organization.name}",
+                detail=redirect("organizations:detail", organization.pk),
+            )
+            if done is not None:
+                return done
     return render(
         request, "organizations/review.html", {"organization": organization, "form": form, "actions": actions}
     )
@@ -311,7 +300,7 @@ def accept_invitation(request: HttpRequest, secret: str) -> HttpResponse:
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
-    return _xlsx(excel.template_workbook(selectors.domain_names()), "社会组织导入模板.xlsx")
+    return download(excel.template_workbook(selectors.domain_names()), "社会组织导入模板.xlsx")
 
 
 @login_required
@@ -321,46 +310,39 @@ def organization_import(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ImportForm()
     report = None
-    stored = request.session.get(IMPORT_SESSION_KEY)
+    digest = ""
     if request.method == "POST" and "confirm" in request.POST:
-        if not stored or stored.get("digest") != request.POST.get("digest"):
+        stashed = uploads.load(request, IMPORT_SESSION_KEY, request.POST.get("digest"))
+        if stashed is None:
             messages.error(request, "导入内容已失效，请重新上传文件")
             return redirect("organizations:import")
-        content = base64.b64decode(stored["content"])
         try:
-            report = services.import_organizations(actor=request.user, filename=stored["filename"], content=content)
+            report = services.import_organizations(
+                actor=request.user, filename=stashed.filename, content=stashed.content
+            )
         except XiangzhenError as exc:
             messages.error(request, exc.message)
             return redirect("organizations:import")
         if report.ok:
-            request.session.pop(IMPORT_SESSION_KEY, None)
+            uploads.discard(request, IMPORT_SESSION_KEY)
             messages.success(
                 request, f"导入完成：新增 {report.created} 个，更新 {report.updated} 个，未变化 {report.unchanged} 个"
             )
             return redirect("organizations:list")
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > MAX_IMPORT_BYTES:
-                form.add_error("file", "文件不超过 5 MB")
-            else:
-                content = upload.read()
-                try:
-                    report = services.import_organizations(
-                        actor=request.user, filename=upload.name, content=content, dry_run=True
-                    )
-                except XiangzhenError as exc:
-                    form.add_error("file", exc.message)
-                if report is not None and report.ok:
-                    stored = {
-                        "filename": upload.name,
-                        "content": base64.b64encode(content).decode(),
-                        "digest": hashlib.sha256(content).hexdigest(),
-                    }
-                    request.session[IMPORT_SESSION_KEY] = stored
+        if form.is_valid() and (content := uploads.read_upload(form)) is not None:
+            filename = form.cleaned_data["file"].name
+            try:
+                report = services.import_organizations(
+                    actor=request.user, filename=filename, content=content, dry_run=True
+                )
+            except XiangzhenError as exc:
+                form.add_error("file", exc.message)
+            if report is not None and report.ok:
+                digest = uploads.stash(request, IMPORT_SESSION_KEY, filename=filename, content=content)
     return render(
         request,
         "organizations/import.html",
-        {"form": form, "report": report, "digest": stored["digest"] if stored and report and report.ok else ""},
+        {"form": form, "report": report, "digest": digest},
     )

@@ -1,0 +1,55 @@
+"""Keep an Excel import upload in the session between its preview and its confirmation.
+
+The demand and organization imports preview a file (nothing written), then write it when the
+user confirms. The file waits in the session, base64-encoded with its SHA-256; the preview page
+carries the digest, and confirming reads the file back only if the digest still matches, so what
+is written is exactly what was previewed and a stale tab cannot confirm a different upload.
+Shared here so both imports keep, check and drop uploads the same way. (Region imports take
+files up to 10 MB and keep them on disk instead: `xiangzhen.regions.uploads`.)
+"""
+
+import base64
+import hashlib
+from dataclasses import dataclass
+
+from django import forms
+from django.http import HttpRequest
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+TOO_LARGE = "文件不超过 5 MB"
+
+
+@dataclass
+class Stashed:
+    filename: str
+    content: bytes
+    digest: str
+
+
+def read_upload(form: forms.Form, field: str = "file") -> bytes | None:
+    """The uploaded file's bytes, or None (and an error on the form) when it is over the size limit."""
+    upload = form.cleaned_data[field]
+    if upload.size > MAX_IMPORT_BYTES:
+        form.add_error(field, TOO_LARGE)
+        return None
+    content: bytes = upload.read()
+    return content
+
+
+def stash(request: HttpRequest, key: str, *, filename: str, content: bytes) -> str:
+    """Keep `content` in this session under `key` (replacing any earlier one); returns its digest."""
+    digest = hashlib.sha256(content).hexdigest()
+    request.session[key] = {"filename": filename, "content": base64.b64encode(content).decode(), "digest": digest}
+    return digest
+
+
+def load(request: HttpRequest, key: str, digest: str | None) -> Stashed | None:
+    """The stashed upload if there is one and it is the one whose digest the page carried."""
+    stored = request.session.get(key)
+    if not stored or stored.get("digest") != digest:
+        return None
+    return Stashed(filename=stored["filename"], content=base64.b64decode(stored["content"]), digest=stored["digest"])
+
+
+def discard(request: HttpRequest, key: str) -> None:
+    request.session.pop(key, None)
