@@ -2,12 +2,15 @@ from ninja import NinjaAPI
 
 from xiangzhen.accounts.api import router as accounts_router
 from xiangzhen.accounts.auth import API_AUTH
+from xiangzhen.allocation.api import router as allocation_router
 from xiangzhen.core import problems
 from xiangzhen.core.api import router as core_router
 from xiangzhen.demands.api import router as demands_router
 from xiangzhen.matching.api import router as matching_router
+from xiangzhen.notifications.api import router as notifications_router
 from xiangzhen.offers.api import router as offers_router
 from xiangzhen.organizations.api import router as organizations_router
+from xiangzhen.recommendations.api import router as recommendations_router
 from xiangzhen.regions.api import router as regions_router
 
 api = NinjaAPI(
@@ -26,5 +29,8 @@ api.add_router("/organizations", organizations_router)
 api.add_router("/demands", demands_router)
 api.add_router("/offers", offers_router)
 api.add_router("/matches", matching_router)
+api.add_router("/recommendations", recommendations_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/allocation", allocation_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", core_router)

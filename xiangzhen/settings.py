@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "xiangzhen.demands",
     "xiangzhen.offers",
     "xiangzhen.matching",
+    "xiangzhen.recommendations",
+    "xiangzhen.notifications",
+    "xiangzhen.allocation",
 ]
 
 MIDDLEWARE = [
