@@ -78,12 +78,12 @@ def can_import(user: Any) -> bool:
 def can_see_personal(user: Any, demand: Demand) -> bool:
     """Contact and household in full: the county's staff, the village/township submitters, who entered it.
 
-    Province and city staff, organizations and the public see them masked. (The matching app
-    will widen this to the organization serving the demand.)
+    Province and city staff and the public see them masked; an organization sees them once the
+    county has confirmed its match, because from then on it has to reach the people it serves.
     """
     if not getattr(user, "is_authenticated", False):
         return False
-    if demand.entered_by_id == user.pk:
+    if demand.entered_by_id == user.pk or _serves(user, demand):
         return True
     if is_county_reviewer(user, demand.region_id) or is_submitter_for(user, demand.region_id):
         return True
@@ -93,3 +93,16 @@ def can_see_personal(user: Any, demand: Demand) -> bool:
         and codes.level_of(department.region_id) == Level.COUNTY
         and codes.contains(department.region_id, demand.region_id)
     )
+
+
+def _serves(user: Any, demand: Demand) -> bool:
+    """Whether the user is an active member of an organization with a confirmed match for the demand."""
+    from xiangzhen.matching.models import Match
+
+    serving = (Match.Status.CONFIRMED, Match.Status.IN_PROGRESS, Match.Status.COMPLETED, Match.Status.EVALUATED)
+    return Match.objects.filter(
+        demand=demand,
+        status__in=serving,
+        organization__memberships__user=user,
+        organization__memberships__is_active=True,
+    ).exists()

@@ -185,8 +185,8 @@ def add_attachments(*, actor: Any, demand: Demand, uploads: Iterable[UploadedFil
 @transaction.atomic
 def reveal_personal(*, actor: Any, demand: Demand) -> Demand:
     """Record that the actor viewed the contact and household in full; Forbidden if their role may not."""
-    _require_visible(actor, demand)
     if not rules.can_see_personal(actor, demand):
+        _require_visible(actor, demand)
         raise Forbidden("您的角色只能查看打码后的联系方式")
     _record(actor, "view_personal", demand, note="查看完整联系人与农户信息")
     return demand

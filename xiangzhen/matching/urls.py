@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:match_id>/activity/", views.activity, name="activity"),
     path("<int:match_id>/complete/", views.complete, name="complete"),
     path("<int:match_id>/evaluate/", views.evaluate, name="evaluate"),
+    path("<int:match_id>/contact/", views.match_contact, name="contact"),
     path("<int:match_id>/<str:action>/", views.match_action, name="action"),
 ]

@@ -13,6 +13,7 @@ from xiangzhen.core.errors import Forbidden, NotFound, ValidationFailed, Xiangzh
 from xiangzhen.core.excel import CONTENT_TYPE
 from xiangzhen.core.paging import paginate, query_without_page
 from xiangzhen.core.scope import scope_of
+from xiangzhen.demands import rules as demand_rules
 from xiangzhen.matching import excel, rules, selectors, services
 from xiangzhen.matching.filters import MatchFilters
 from xiangzhen.matching.forms import ActivityForm, CompleteForm, EvaluateForm, OrderForm, ReasonForm, TakeForm
@@ -90,8 +91,23 @@ def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
             "photos": selectors.activity_photos(match),
             "history": selectors.history(match)[:50],
             "reason_form": ReasonForm(),
+            "can_see_contact": demand_rules.can_see_personal(request.user, match.demand),
         },
     )
+
+
+@login_required
+def match_contact(request: HttpRequest, match_id: int) -> HttpResponse:
+    """The demand's contact in full, for those who serve or run it; every view is audited."""
+    from xiangzhen.demands import services as demand_services
+
+    match = _match(request, match_id)
+    try:
+        demand_services.reveal_personal(actor=request.user, demand=match.demand)
+    except XiangzhenError as exc:
+        messages.error(request, exc.message)
+        return redirect("matching:detail", match.pk)
+    return render(request, "matching/contact.html", {"match": match, "demand": match.demand})
 
 
 @login_required
