@@ -23,6 +23,7 @@ from xiangzhen.demands import excel, review_flags, rules, selectors, services
 from xiangzhen.demands.filters import SORT_LABELS, DemandFilters
 from xiangzhen.demands.forms import DemandForm
 from xiangzhen.demands.models import Demand
+from xiangzhen.matching import selectors as match_selectors
 from xiangzhen.regions.forms import RegionPickerWidget
 
 IMPORT_SESSION_KEY = "demands_import"
@@ -72,6 +73,7 @@ def demand_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     context = _list_context(request, filters, selectors.demand_list(request.user, filters), public=False)
     context |= {"can_create": rules.can_create(request.user), "can_import": rules.can_import(request.user)}
+    context["rate"] = match_selectors.success_rate(match_selectors.home_region(request.user))
     return render(request, "demands/demand_list.html", context)
 
 
@@ -79,6 +81,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
     """Anyone: published and later demands, contacts masked."""
     filters = _filters(request)
     context = _list_context(request, filters, selectors.public_demands(filters), public=True)
+    context["rate"] = match_selectors.success_rate(None)  # the whole platform, for visitors
     return render(request, "demands/demand_list.html", context)
 
 

@@ -131,3 +131,17 @@ def test_duplicates_page(client, county_official, other_county_official, organiz
     assert "教育" in page and demand.title in page
     client.force_login(other_county_official)
     assert client.get(reverse("matching:duplicates") + "?county=433124000000").status_code == 404
+
+
+@pytest.mark.django_db
+def test_demand_libraries_show_the_match_success_rate(client, county_official):
+    from xiangzhen.matching.tests.factories import DemandFactory, MatchFactory
+
+    done = DemandFactory()
+    MatchFactory(demand=done, status="completed")
+    DemandFactory()
+    client.force_login(county_official)
+    page = client.get("/demands/").content.decode()
+    assert "对接成功率" in page and "50.0%" in page
+    client.logout()
+    assert "对接成功率" in client.get("/demands/public/").content.decode()
