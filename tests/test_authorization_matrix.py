@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 
 from xiangzhen.accounts import services as accounts
 from xiangzhen.api import api
+from xiangzhen.matching.models import MatchMilestone
 from xiangzhen.organizations import services as organizations
 from xiangzhen.organizations.models import Membership
 
@@ -63,7 +64,7 @@ BLIND_TO_DEMAND = set(ROLES) - SEES_DEMAND
 DEMAND_PARAMS = {"demand_id"}
 DEMAND_EDITORS = {"platform_admin", "county_official"}  # the world's demand is published: the county only
 # The world's match is in progress between the 十八洞村 demand side and the 花垣县 organization.
-MATCH_PARAMS = {"match_id"}
+MATCH_PARAMS = {"match_id", "milestone_id"}
 BLIND_TO_MATCH = {"other_county_official", "other_org_admin"}
 MATCH_RUNNERS = {"org_admin"}  # only the organization records its own work, not even a platform admin
 # Each group of path parameters names records that the listed roles must not see.
@@ -175,6 +176,14 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
         lambda world: {"date": str(date.today()), "title": "课后辅导", "people_served": 12},
         MATCH_RUNNERS,
     ),
+    ("POST", "/api/v1/matches/{match_id}/milestones"): (
+        {"title": "第一期培训", "due_date": "2099-01-01"},
+        MATCH_RUNNERS,
+    ),
+    ("POST", "/api/v1/matches/{match_id}/milestones/{milestone_id}/reach"): (
+        lambda world: {"done_on": str(date.today())},
+        MATCH_RUNNERS,
+    ),
     ("POST", "/api/v1/matches/{match_id}/complete"): ({"report": "已完成"}, MATCH_RUNNERS),
     ("POST", "/api/v1/matches/{match_id}/evaluate"): ({"score": 5}, set()),
     ("POST", "/api/v1/matches/{match_id}/cancel"): (
@@ -204,6 +213,9 @@ def world(organization, org_admin, county_official):
     from xiangzhen.offers.tests.factories import OfferFactory
 
     token, _ = accounts.create_api_token(actor=county_official, name="县级对接")
+    match = MatchFactory(
+        demand=PublishedDemandFactory(status="in_progress"), organization=organization, status="in_progress"
+    )
     invitation, _ = organizations.invite_member(
         actor=org_admin, organization=organization, full_name="待加入", email="wait@example.com", role="member"
     )
@@ -215,8 +227,9 @@ def world(organization, org_admin, county_official):
         "offer_id": OfferFactory(organization=organization, created_by=org_admin, status="published").pk,
         "code": "433124110226",
         "demand_id": DemandFactory(status="published").pk,
-        "match_id": MatchFactory(
-            demand=PublishedDemandFactory(status="in_progress"), organization=organization, status="in_progress"
+        "match_id": match.pk,
+        "milestone_id": MatchMilestone.objects.create(
+            match=match, title="第一期培训", due_date=date.today(), created_by=org_admin
         ).pk,
         "organization": organization,
     }

@@ -19,7 +19,10 @@ from xiangzhen.matching.schemas import (
     EvaluationOut,
     MatchDetailOut,
     MatchOut,
+    MilestoneIn,
+    MilestoneOut,
     OrderIn,
+    ReachIn,
     ReasonIn,
     SuccessRateOut,
     TakeIn,
@@ -138,6 +141,19 @@ def record_activity(request: HttpRequest, match_id: int, payload: ActivityIn) ->
     match = selectors.get_match(request.user, match_id)
     activity = services.record_activity(actor=request.user, match=match, data=ActivityData(**payload.dict()))
     return Status(201, activity)
+
+
+@router.post("/{int:match_id}/milestones", response={201: MilestoneOut}, summary="设置里程碑")
+def add_milestone(request: HttpRequest, match_id: int, payload: MilestoneIn) -> Any:
+    match = selectors.get_match(request.user, match_id)
+    return Status(201, services.add_milestone(actor=request.user, match=match, **payload.dict()))
+
+
+@router.post("/{int:match_id}/milestones/{int:milestone_id}/reach", response=MilestoneOut, summary="里程碑达成")
+def reach_milestone(request: HttpRequest, match_id: int, milestone_id: int, payload: ReachIn) -> Any:
+    match = selectors.get_match(request.user, match_id)
+    milestone = selectors.get_milestone(match, milestone_id)
+    return services.reach_milestone(actor=request.user, milestone=milestone, done_on=payload.done_on)
 
 
 @router.post("/{int:match_id}/complete", response=MatchDetailOut, summary="提交完成报告")

@@ -76,6 +76,11 @@ class ActivityForm(ServiceErrors, forms.Form):
         )
 
 
+class MilestoneForm(ServiceErrors, forms.Form):
+    title = forms.CharField(label="节点名称", max_length=100, help_text="如 完成第一期培训")
+    due_date = forms.DateField(label="计划日期", widget=DateInput)
+
+
 class CompleteForm(ServiceErrors, forms.Form):
     report = forms.CharField(label="完成报告", widget=forms.Textarea(attrs={"rows": 8}), max_length=10000)
 

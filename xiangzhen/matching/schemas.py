@@ -132,6 +132,15 @@ class ActivityOut(Schema):
         return str(obj.recorded_by)
 
 
+class MilestoneIn(Schema):
+    title: str = Field(..., max_length=100, title="节点名称")
+    due_date: dt.date = Field(..., title="计划日期")
+
+
+class ReachIn(Schema):
+    done_on: dt.date = Field(..., title="达成日期")
+
+
 class MilestoneOut(Schema):
     id: int
     title: str

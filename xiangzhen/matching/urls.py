@@ -15,5 +15,7 @@ urlpatterns = [
     path("<int:match_id>/complete/", views.complete, name="complete"),
     path("<int:match_id>/evaluate/", views.evaluate, name="evaluate"),
     path("<int:match_id>/contact/", views.match_contact, name="contact"),
+    path("<int:match_id>/milestones/", views.milestone, name="milestone"),
+    path("<int:match_id>/milestones/<int:milestone_id>/reach/", views.reach_milestone, name="reach_milestone"),
     path("<int:match_id>/<str:action>/", views.match_action, name="action"),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from xiangzhen.core.errors import Forbidden, NotFound, ValidationFailed, XiangzhenError
@@ -16,7 +17,15 @@ from xiangzhen.core.scope import scope_of
 from xiangzhen.demands import rules as demand_rules
 from xiangzhen.matching import excel, rules, selectors, services
 from xiangzhen.matching.filters import MatchFilters
-from xiangzhen.matching.forms import ActivityForm, CompleteForm, EvaluateForm, OrderForm, ReasonForm, TakeForm
+from xiangzhen.matching.forms import (
+    ActivityForm,
+    CompleteForm,
+    EvaluateForm,
+    MilestoneForm,
+    OrderForm,
+    ReasonForm,
+    TakeForm,
+)
 from xiangzhen.matching.models import Match
 from xiangzhen.offers import selectors as offer_selectors
 from xiangzhen.organizations import selectors as organization_selectors
@@ -92,6 +101,7 @@ def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
             "history": selectors.history(match)[:50],
             "reason_form": ReasonForm(),
             "can_see_contact": demand_rules.can_see_personal(request.user, match.demand),
+            "can_run": rules.can_run(request.user, match),
         },
     )
 
@@ -238,6 +248,30 @@ def activity(request: HttpRequest, match_id: int) -> HttpResponse:
         ),
         files=True,
     )  # fmt: skip
+
+
+@login_required
+def milestone(request: HttpRequest, match_id: int) -> HttpResponse:
+    return _match_form(
+        request, match_id, MilestoneForm, "里程碑",
+        lambda match, form: services.add_milestone(
+            actor=request.user, match=match, title=form.cleaned_data["title"], due_date=form.cleaned_data["due_date"]
+        ),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def reach_milestone(request: HttpRequest, match_id: int, milestone_id: int) -> HttpResponse:
+    match = _match(request, match_id)
+    try:
+        services.reach_milestone(
+            actor=request.user, milestone=selectors.get_milestone(match, milestone_id), done_on=timezone.localdate()
+        )
+        messages.success(request, "里程碑已标记完成")
+    except XiangzhenError as exc:
+        messages.error(request, exc.message)
+    return redirect("matching:detail", match.pk)
 
 
 @login_required
