@@ -20,6 +20,9 @@ run: venv
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_regions --demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	@# The task worker (push e-mails and notifications) runs beside the server and stops with it.
+	DJANGO_DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## make test: checks, then the whole suite (on PostgreSQL too when DATABASE_URL is set)

@@ -67,17 +67,39 @@ DEMAND_EDITORS = {"platform_admin", "county_official"}  # the world's demand is 
 MATCH_PARAMS = {"match_id", "milestone_id"}
 BLIND_TO_MATCH = {"other_county_official", "other_org_admin"}
 MATCH_RUNNERS = {"org_admin"}  # only the organization records its own work, not even a platform admin
+# The world's allocation run is for 湘西州: province and city staff see it; county staff and others do not.
+RUN_PARAMS = {"run_id", "item_id"}
+RUN_STAFF = {"platform_admin", "province_civil_affairs", "province_rural_revitalization", "city_civil_affairs"}
+BLIND_TO_RUN = set(ROLES) - RUN_STAFF
+# The world's notification is org_admin's own: nobody else's inbox shows it, not even an admin's.
+NOTIFICATION_PARAMS = {"notification_id"}
+BLIND_TO_NOTIFICATION = set(ROLES) - {"org_admin"}
+# The world's subscription belongs to the 花垣县 organization: its people (and platform admins) only.
+SUBSCRIPTION_PARAMS = {"subscription_id"}
+BLIND_TO_SUBSCRIPTION = set(ROLES) - {"org_admin", "platform_admin"}
 # Each group of path parameters names records that the listed roles must not see.
 SCOPED_PARAMS = [
     (ORGANIZATION_PARAMS, BLIND_TO_ORGANIZATION),
     (DEMAND_PARAMS, BLIND_TO_DEMAND),
     (MATCH_PARAMS, BLIND_TO_MATCH),
+    (RUN_PARAMS, BLIND_TO_RUN),
+    (NOTIFICATION_PARAMS, BLIND_TO_NOTIFICATION),
+    (SUBSCRIPTION_PARAMS, BLIND_TO_SUBSCRIPTION),
 ]
+
+
+# Reads about a published record that anyone signed in may make (the record itself is public).
+PUBLISHED_READS = {
+    "/api/v1/recommendations/demands/{demand_id}",
+    "/api/v1/recommendations/offers/{offer_id}",
+    "recommendations/demand/<int:demand_id>/",
+    "recommendations/offer/<int:offer_id>/",
+}
 
 
 def is_blind(role: str, params: set[str], path: str) -> bool:
     """Whether `role` must get 404 on this path (public paths show published records to everyone)."""
-    if "/public/" in "/" + path:
+    if "/public/" in "/" + path or path in PUBLISHED_READS:
         return False
     return any(params & group and role in blind for group, blind in SCOPED_PARAMS)
 
@@ -186,6 +208,29 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
     ),
     ("POST", "/api/v1/matches/{match_id}/complete"): ({"report": "已完成"}, MATCH_RUNNERS),
     ("POST", "/api/v1/matches/{match_id}/evaluate"): ({"score": 5}, set()),
+    # Everyone marks their own inbox read; one notification only by its recipient.
+    ("POST", "/api/v1/notifications/read-all"): (None, set(ROLES)),
+    ("POST", "/api/v1/notifications/{notification_id}/read"): (None, {"org_admin"}),
+    ("POST", "/api/v1/notifications/subscriptions"): (
+        lambda world: {"organization_id": world["organization_id"], "domains": ["education"]},
+        {"platform_admin", "org_admin"},
+    ),
+    ("PATCH", "/api/v1/notifications/subscriptions/{subscription_id}"): (
+        {"is_active": True},
+        {"platform_admin", "org_admin"},
+    ),
+    # Accepting a recommendation is 点单 for the demand side and 接单 for the offer's organization.
+    ("POST", "/api/v1/recommendations/accept"): (
+        lambda world: {"demand_id": world["demand_id"], "offer_id": world["offer_id"]},
+        {"platform_admin", "county_official", "village_submitter", "org_admin"},
+    ),
+    ("PUT", "/api/v1/recommendations/weights"): (
+        {"province_code": "430000000000", "weights": {"geography": 3}},
+        {"platform_admin", "province_civil_affairs", "province_rural_revitalization"},
+    ),
+    ("POST", "/api/v1/allocation/runs"): ({"region_code": "433100000000"}, RUN_STAFF),
+    ("POST", "/api/v1/allocation/items/{item_id}/confirm"): (None, RUN_STAFF),
+    ("POST", "/api/v1/allocation/items/{item_id}/drop"): ({"reason": "矩阵"}, RUN_STAFF),
     ("POST", "/api/v1/matches/{match_id}/cancel"): (
         {"reason": "矩阵"},
         {"platform_admin", "county_official", "org_admin"},
@@ -210,9 +255,13 @@ def world(organization, org_admin, county_official):
     from xiangzhen.demands.tests.factories import DemandFactory
     from xiangzhen.matching.tests.factories import DemandFactory as PublishedDemandFactory
     from xiangzhen.matching.tests.factories import MatchFactory
+    from xiangzhen.notifications import services as notifications
+    from xiangzhen.notifications.models import Notification
     from xiangzhen.offers.tests.factories import OfferFactory
 
     token, _ = accounts.create_api_token(actor=county_official, name="县级对接")
+    demand = DemandFactory(status="published")
+    offer_id = OfferFactory(organization=organization, created_by=org_admin, status="published").pk
     match = MatchFactory(
         demand=PublishedDemandFactory(status="in_progress"), organization=organization, status="in_progress"
     )
@@ -224,14 +273,21 @@ def world(organization, org_admin, county_official):
         "membership_id": Membership.objects.get(organization=organization, user=org_admin).pk,
         "invitation_id": invitation.pk,
         "token_id": token.pk,
-        "offer_id": OfferFactory(organization=organization, created_by=org_admin, status="published").pk,
+        "offer_id": offer_id,
         "code": "433124110226",
-        "demand_id": DemandFactory(status="published").pk,
+        "demand_id": demand.pk,
+        "notification_id": Notification.objects.create(
+            recipient=org_admin, kind="demand_published", demand=demand, title="矩阵通知"
+        ).pk,
+        "subscription_id": notifications.subscribe(
+            actor=org_admin, organization=organization, data=notifications.SubscriptionData(domains=["education"])
+        ).pk,
         "match_id": match.pk,
         "milestone_id": MatchMilestone.objects.create(
             match=match, title="第一期培训", due_date=date.today(), created_by=org_admin
         ).pk,
         "organization": organization,
+        **allocation_world(county_official, organization, org_admin, offer_id),
     }
 
 
@@ -240,6 +296,19 @@ BLIND_TO_HUAYUAN = {"other_county_official", "village_submitter", "org_admin", "
 REGION_QUERY_ENDPOINTS = {"/api/v1/matches/duplicates"}
 # Required query parameters of GET endpoints.
 QUERIES = {"/api/v1/regions/search": "?q=花垣", "/api/v1/matches/duplicates": "?county=433124000000"}
+
+
+def allocation_world(proposer, organization, org_admin, offer_id) -> dict[str, int]:
+    """A 湘西州 run proposing a published demand of 十八洞村 to the organization's offer."""
+    from django.utils import timezone
+
+    from xiangzhen.allocation.models import AllocationRun, ProposalItem
+    from xiangzhen.matching.tests.factories import DemandFactory as PublishedDemandFactory
+
+    run = AllocationRun.objects.create(region_id="433100000000", created_by=proposer, created_at=timezone.now())
+    demand = PublishedDemandFactory()
+    item = ProposalItem.objects.create(run=run, demand=demand, offer_id=offer_id, score=1.5)
+    return {"run_id": run.pk, "item_id": item.pk}
 
 
 def fill(path: str, world: dict[str, Any]) -> tuple[str, set[str]]:
@@ -310,7 +379,8 @@ def test_every_role_on_every_endpoint(request, client, world, role, method, path
         raise AssertionError(f"{role} {method} {url} succeeded but should not")
     elif status == 404:
         # A write whose body names a record outside the caller's scope (an organization to file under).
-        assert role in BLIND_TO_ORGANIZATION | BLIND_TO_DEMAND, f"{role} {method} {url} → 404 on a record in scope"
+        blind_somewhere = set().union(*(blind for _, blind in SCOPED_PARAMS))
+        assert role in blind_somewhere, f"{role} {method} {url} → 404 on a record in scope"
     else:
         assert status in (400, 403, 409, 422), f"{role} {method} {url} → {status}"
         assert response["Content-Type"].startswith("application/problem+json")

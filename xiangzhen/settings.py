@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "xiangzhen.core",
     "xiangzhen.regions",
     "xiangzhen.accounts",
@@ -70,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "xiangzhen.core.context_processors.navigation",
+                "xiangzhen.notifications.context_processors.inbox",
             ],
         },
     },
@@ -146,6 +149,30 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@xiangzhen.local")
+# For DJANGO_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("DJANGO_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "10"))
+
+# Background tasks (django-tasks). The default keeps them in the database, run by
+# `manage.py db_worker`; XIANGZHEN_TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend
+# runs them in the calling process instead (no worker needed, but then on the request path).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("XIANGZHEN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# The address people open the platform at, for links in e-mails sent outside a request.
+SITE_URL = os.environ.get("XIANGZHEN_SITE_URL", "http://127.0.0.1:8000")
+# How many times the push tries one notification's e-mail before giving up on it.
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = int(os.environ.get("XIANGZHEN_NOTIFICATION_EMAIL_MAX_ATTEMPTS", "3"))
+# Seconds before a failed push e-mail is tried again (doubled on each further attempt).
+NOTIFICATION_EMAIL_RETRY_SECONDS = int(os.environ.get("XIANGZHEN_NOTIFICATION_EMAIL_RETRY_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,

@@ -36,6 +36,12 @@ def _designation_manager(user: Any) -> bool:
     return can_open_designations(user)
 
 
+def _allocator(user: Any) -> bool:
+    from xiangzhen.allocation.rules import can_use
+
+    return can_use(user)
+
+
 def _audit_reader(user: Any) -> bool:
     from xiangzhen.accounts.roles import can_read_audit
 
@@ -49,6 +55,7 @@ MENU: list[NavItem] = [
     NavItem(_("需求项目"), "demands:list", _signed_in),
     NavItem(_("需求项目库"), "demands:public_list", _visitor),
     NavItem(_("供需对接"), "matching:list", _signed_in),
+    NavItem(_("智能推荐方案"), "allocation:list", _allocator),
     NavItem(_("社会组织"), "organizations:list", _signed_in),
     NavItem(_("供给项目"), "offers:list", _signed_in),
     NavItem(_("供给项目库"), "offers:public", _visitor),

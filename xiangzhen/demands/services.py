@@ -25,6 +25,7 @@ from xiangzhen.core.validation import Catalog
 from xiangzhen.demands import excel, rules
 from xiangzhen.demands.models import Demand, DemandBeneficiary
 from xiangzhen.demands.validation import Cleaned, DemandData, RegionResolver, clean_demand_data
+from xiangzhen.notifications.tasks import schedule_demand_push
 
 Status = Demand.Status
 
@@ -211,6 +212,10 @@ def _transition(
     before = _snapshot(demand)
     WORKFLOW.apply(demand, action, updated_at=timezone.now(), **changes)
     _record(actor, action, demand, before=before, after=_snapshot(demand), note=reason)
+    if action == "publish":
+        # Every path that publishes (review, direct publication, Excel import) passes here; the push
+        # to fitting organizations is enqueued once this transaction commits, never sent now.
+        schedule_demand_push(demand.pk)
     return demand
 
 

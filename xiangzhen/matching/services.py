@@ -255,10 +255,19 @@ def _create(
 # ---------------------------------------------------------------- 点单 and 接单
 
 
+def _require_origin(origin: str, own: str) -> None:
+    if origin not in (own, Match.Origin.RECOMMENDATION):
+        raise ValidationFailed.on("origin", f"对接方式应为“{Match.Origin(own).label}”或“推荐”")
+
+
 @transaction.atomic
-def order_offer(*, actor: Any, demand: Demand, offer: Offer, commitment: Commitment) -> Match:
+def order_offer(
+    *, actor: Any, demand: Demand, offer: Offer, commitment: Commitment, origin: str = Match.Origin.ORDER
+) -> Match:
     """点单: the demand side (village/township submitter of the place or the county's rural
-    revitalization staff) picks a published offer for a published demand; the organization answers."""
+    revitalization staff) picks a published offer for a published demand; the organization answers.
+    `origin` is "recommendation" when the pick was a recommendation the demand side accepted."""
+    _require_origin(origin, Match.Origin.ORDER)
     if not demand_selectors.demands(actor).filter(pk=demand.pk).exists():
         raise NotFound("需求项目不存在或无权查看")
     if not rules.can_order_for(actor, demand.region_id):
@@ -269,7 +278,7 @@ def order_offer(*, actor: Any, demand: Demand, offer: Offer, commitment: Commitm
         demand_id=demand.pk,
         organization=organization,
         offer_id=offer.pk,
-        origin=Match.Origin.ORDER,
+        origin=origin,
         commitment=commitment,
     )
 
@@ -282,9 +291,12 @@ def take_demand(
     commitment: Commitment,
     organization: Organization | None = None,
     offer: Offer | None = None,
+    origin: str = Match.Origin.TAKE,
 ) -> Match:
     """接单: an organization's admin takes a published demand, optionally naming one of its
-    published offers; the demand side answers."""
+    published offers; the demand side answers. `origin` is "recommendation" when the organization
+    accepted a recommendation."""
+    _require_origin(origin, Match.Origin.TAKE)
     if not rules.can_take(actor):
         raise Forbidden("只有社会组织管理员可以接单")
     administered = list(organization_selectors.administered_organizations(actor))
@@ -302,7 +314,7 @@ def take_demand(
         demand_id=demand.pk,
         organization=organization,
         offer_id=offer.pk if offer is not None else None,
-        origin=Match.Origin.TAKE,
+        origin=origin,
         commitment=commitment,
     )
 
