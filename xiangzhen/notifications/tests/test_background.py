@@ -1,6 +1,8 @@
 """Publishing only enqueues the push, once the transaction commits; the worker sends the e-mail
 through a real SMTP server."""
 
+from unittest import mock
+
 import pytest
 from django.core.management import call_command
 from django.db import transaction
@@ -17,7 +19,10 @@ PUSH = "xiangzhen.notifications.tasks.push_demand_published"
 
 
 def run_worker() -> None:
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
+    # Between tasks the worker closes connections whose autocommit differs from the settings; inside
+    # the test's own transaction that is the test's connection (PostgreSQL really closes it).
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
 
 
 def test_publishing_enqueues_the_push_and_the_worker_mails_it_over_smtp(
