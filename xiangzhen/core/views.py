@@ -94,3 +94,54 @@ def review_step(
         return detail
     messages.success(request, success)
     return detail
+
+
+def import_page(
+    request: HttpRequest,
+    *,
+    session_key: str,
+    run_import: Callable[[str, bytes, bool], Any],
+    done_message: Callable[[Any], str],
+    here: str,
+    done: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Every Excel import page: upload → preview (nothing written) → confirm (all rows or none).
+
+    `run_import(filename, content, dry_run)` calls the app's import service; the previewed file is
+    kept in the session and confirmed only if its digest is the one shown on the preview.
+    """
+    from django.shortcuts import redirect
+
+    from xiangzhen.core import uploads
+    from xiangzhen.core.forms import ImportForm
+
+    form = ImportForm()
+    report = None
+    digest = ""
+    if request.method == "POST" and "confirm" in request.POST:
+        stashed = uploads.load(request, session_key, request.POST.get("digest"))
+        if stashed is None:
+            messages.error(request, "导入内容已失效，请重新上传文件")
+            return redirect(here)
+        try:
+            report = run_import(stashed.filename, stashed.content, False)
+        except XiangzhenError as exc:
+            messages.error(request, exc.message)
+            return redirect(here)
+        if report.ok:
+            uploads.discard(request, session_key)
+            messages.success(request, done_message(report))
+            return redirect(done)
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid() and (content := uploads.read_upload(form)) is not None:
+            filename = form.cleaned_data["file"].name
+            try:
+                report = run_import(filename, content, True)
+            except XiangzhenError as exc:
+                form.add_error("file", exc.message)
+            if report is not None and report.ok:
+                digest = uploads.stash(request, session_key, filename=filename, content=content)
+    return render(request, template, {"form": form, "report": report, "digest": digest, **(context or {})})

@@ -12,13 +12,12 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from xiangzhen.accounts.roles import is_platform_admin
-from xiangzhen.core import uploads
 from xiangzhen.core.errors import NotFound, ValidationFailed, XiangzhenError
 from xiangzhen.core.excel import download
-from xiangzhen.core.forms import ImportForm, ReasonForm
+from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.models import BeneficiaryGroup, Domain
 from xiangzhen.core.paging import paginate, query_without_page
-from xiangzhen.core.views import review_step
+from xiangzhen.core.views import import_page, review_step
 from xiangzhen.demands import excel, review_flags, rules, selectors, services
 from xiangzhen.demands.filters import SORT_LABELS, DemandFilters
 from xiangzhen.demands.forms import DemandForm
@@ -303,45 +302,16 @@ def demand_import(request: HttpRequest) -> HttpResponse:
     """Upload → preview (nothing written) → confirm (all rows or none)."""
     if not rules.can_import(request.user):
         raise PermissionDenied
-    form = ImportForm()
-    report = None
-    digest = ""
-    if request.method == "POST" and "confirm" in request.POST:
-        stashed = uploads.load(request, IMPORT_SESSION_KEY, request.POST.get("digest"))
-        if stashed is None:
-            messages.error(request, "导入内容已失效，请重新上传文件")
-            return redirect("demands:import")
-        try:
-            report = services.import_demands(
-                actor=request.user,
-                filename=stashed.filename,
-                content=stashed.content,
-                publish=request.POST.get("publish") == "1",
-            )
-        except XiangzhenError as exc:
-            messages.error(request, exc.message)
-            return redirect("demands:import")
-        if report.ok:
-            uploads.discard(request, IMPORT_SESSION_KEY)
-            messages.success(request, f"导入完成：新增 {report.created} 条，已存在跳过 {report.existing} 条")
-            return redirect("demands:list")
-    elif request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid() and (content := uploads.read_upload(form)) is not None:
-            filename = form.cleaned_data["file"].name
-            try:
-                report = services.import_demands(actor=request.user, filename=filename, content=content, dry_run=True)
-            except XiangzhenError as exc:
-                form.add_error("file", exc.message)
-            if report is not None and report.ok:
-                digest = uploads.stash(request, IMPORT_SESSION_KEY, filename=filename, content=content)
-    return render(
+    publish = request.POST.get("publish") == "1"
+    return import_page(
         request,
-        "demands/import.html",
-        {
-            "form": form,
-            "report": report,
-            "digest": digest,
-            "can_publish": rules.county_reviewer_region(request.user) is not None,
-        },
+        session_key=IMPORT_SESSION_KEY,
+        run_import=lambda filename, content, dry_run: services.import_demands(
+            actor=request.user, filename=filename, content=content, dry_run=dry_run, publish=publish and not dry_run
+        ),
+        done_message=lambda report: f"导入完成：新增 {report.created} 条，已存在跳过 {report.existing} 条",
+        here="demands:import",
+        done="demands:list",
+        template="demands/import.html",
+        context={"can_publish": rules.county_reviewer_region(request.user) is not None},
     )
