@@ -198,13 +198,8 @@ def confirm_item(actor: Any, item: ProposalItem) -> Match:
         committed_amount=suggested_amount(item.demand, item.offer),
         note=f"来自智能推荐方案 #{item.run_id}（得分 {item.score:.2f}）",
     )
-    match = matching_services._create(
-        actor=actor,
-        demand_id=item.demand_id,
-        organization=item.offer.organization,
-        offer_id=item.offer_id,
-        origin=Match.Origin.RECOMMENDATION,
-        commitment=commitment,
+    match = matching_services.propose_from_allocation(
+        actor=actor, demand=item.demand, offer=item.offer, commitment=commitment
     )
     item.status = ProposalItem.Status.CONFIRMED
     item.match = match

@@ -284,6 +284,24 @@ def order_offer(
 
 
 @transaction.atomic
+def propose_from_allocation(*, actor: Any, demand: Demand, offer: Offer, commitment: Commitment) -> Match:
+    """A province or city official confirms an item of an allocation proposal: the match is proposed
+    with origin "recommendation" for the organization to accept and the county to confirm.
+
+    The caller (the allocation app) has checked the official may act for the region; everything
+    about the demand, the offer and capacity is checked here, under the locks, as for 点单 and 接单.
+    """
+    return _create(
+        actor=actor,
+        demand_id=demand.pk,
+        organization=offer.organization,
+        offer_id=offer.pk,
+        origin=Match.Origin.RECOMMENDATION,
+        commitment=commitment,
+    )
+
+
+@transaction.atomic
 def take_demand(
     *,
     actor: Any,
