@@ -42,6 +42,9 @@ class Demand(models.Model):
     on_behalf_of_household = models.BooleanField("代农户填报", default=False)
     household_name = EncryptedTextField("农户姓名", blank=True)
     household_consent = models.BooleanField("农户已同意", default=False)
+    # A keyed hash of the village and the household's name: lets the county see that one household
+    # is served twice without anyone decrypting names. Empty unless entered on behalf of a household.
+    household_key = models.CharField("农户标识", max_length=64, blank=True, db_index=True, editable=False)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="录入人", on_delete=models.PROTECT, related_name="+"
     )

@@ -87,6 +87,8 @@ def _write(demand: Demand, cleaned: Cleaned) -> None:
             setattr(demand, name, getattr(data, name))
     demand.region = cleaned.region
     demand.search_index = index_text(data.title, data.description)
+    household = data.household_name.strip() if data.on_behalf_of_household else ""
+    demand.household_key = lookup_hash(f"{cleaned.region.pk}:{household}") if household else ""
 
 
 def _write_relations(demand: Demand, cleaned: Cleaned) -> None:

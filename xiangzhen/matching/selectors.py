@@ -259,6 +259,15 @@ class DuplicateGroup:
     def people(self) -> int:
         return sum(m.people_to_serve for m in self.matches)
 
+    @property
+    def repeated_households(self) -> set[str]:
+        """Household keys served by more than one organization in this group (same household, same domain)."""
+        organizations_by_household: dict[str, set[int]] = {}
+        for m in self.matches:
+            if m.demand.household_key:
+                organizations_by_household.setdefault(m.demand.household_key, set()).add(m.organization_id)
+        return {key for key, orgs in organizations_by_household.items() if len(orgs) > 1}
+
 
 def _region_or_default(user: Any, region_code: str | None) -> str | None:
     """The asked region if in the user's scope (NotFound otherwise); by default the user's own

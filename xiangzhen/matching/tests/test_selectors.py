@@ -116,3 +116,28 @@ def test_scope_of_the_match_list(
     assert set(selectors.matches(platform_admin)) == {ours, theirs}
     with pytest.raises(NotFound):
         selectors.get_match(other_county_official, ours.pk)
+
+
+@pytest.mark.django_db
+def test_duplicates_mark_one_household_served_by_two_organizations(client, county_official, village_submitter):
+    from xiangzhen.demands import services as demand_services
+    from xiangzhen.demands.tests.factories import demand_data
+
+    def for_household(title, name):
+        data = demand_data(title=title, on_behalf_of_household=True, household_name=name, household_consent=True)
+        demand = demand_services.create_demand(actor=village_submitter, data=data, submit=True)
+        return demand_services.publish_demand(actor=county_official, demand=demand)
+
+    first = for_household("龙大爷家危房修缮", "龙老四")
+    second = for_household("龙大爷家屋顶补漏", " 龙老四 ")
+    other = for_household("石奶奶家助餐", "石秀英")
+    assert first.household_key and first.household_key == second.household_key != other.household_key
+    MatchFactory(demand=first, organization=OrganizationFactory(), status=Match.Status.CONFIRMED)
+    MatchFactory(demand=second, organization=OrganizationFactory(), status=Match.Status.IN_PROGRESS)
+    MatchFactory(demand=other, organization=OrganizationFactory(), status=Match.Status.CONFIRMED)
+
+    [group] = selectors.duplicates(county_official, "433124000000")
+    assert group.repeated_households == {first.household_key}
+    client.force_login(county_official)
+    page = client.get("/matches/duplicates/?county=433124000000").content.decode()
+    assert "同一农户由多家组织帮扶" in page and page.count("同一农户</span>") == 2
