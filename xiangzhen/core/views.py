@@ -145,3 +145,11 @@ def import_page(
             if report is not None and report.ok:
                 digest = uploads.stash(request, session_key, filename=filename, content=content)
     return render(request, template, {"form": form, "report": report, "digest": digest, **(context or {})})
+
+
+def page_filters(request: HttpRequest, filters_class: Any) -> Any:
+    """A list page's filters from its query string; a bad value is dropped and shown as a warning."""
+    filters, problems = filters_class.from_params(request.GET)
+    for name, message in problems.items():
+        messages.warning(request, f"筛选条件“{name}”无效：{message}")
+    return filters

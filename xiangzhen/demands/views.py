@@ -17,7 +17,7 @@ from xiangzhen.core.excel import download
 from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.models import BeneficiaryGroup, Domain
 from xiangzhen.core.paging import paginate, query_without_page
-from xiangzhen.core.views import import_page, review_step
+from xiangzhen.core.views import import_page, page_filters, review_step
 from xiangzhen.demands import excel, review_flags, rules, selectors, services
 from xiangzhen.demands.filters import SORT_LABELS, DemandFilters
 from xiangzhen.demands.forms import DemandForm
@@ -37,9 +37,7 @@ def _demand(request: HttpRequest, demand_id: int) -> Demand:
 
 
 def _filters(request: HttpRequest) -> DemandFilters:
-    filters, problems = DemandFilters.from_params(request.GET)
-    for name, message in problems.items():
-        messages.warning(request, f"筛选条件“{name}”无效：{message}")
+    filters = page_filters(request, DemandFilters)
     return filters
 
 

@@ -14,6 +14,7 @@ from xiangzhen.core.errors import Forbidden, NotFound, ValidationFailed, Xiangzh
 from xiangzhen.core.excel import CONTENT_TYPE
 from xiangzhen.core.paging import paginate, query_without_page
 from xiangzhen.core.scope import scope_of
+from xiangzhen.core.views import page_filters
 from xiangzhen.demands import rules as demand_rules
 from xiangzhen.matching import excel, rules, selectors, services
 from xiangzhen.matching.filters import MatchFilters
@@ -54,9 +55,7 @@ def _demand_matches(request: HttpRequest, demand_id: int) -> selectors.DemandMat
 
 @login_required
 def match_list(request: HttpRequest) -> HttpResponse:
-    filters, problems = MatchFilters.from_params(request.GET)
-    for name, message in problems.items():
-        messages.warning(request, f"筛选条件“{name}”无效：{message}")
+    filters = page_filters(request, MatchFilters)
     region = selectors.home_region(request.user)
     rate = selectors.success_rate(region) if region else None
     return render(

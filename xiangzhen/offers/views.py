@@ -17,7 +17,7 @@ from xiangzhen.core.excel import download
 from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.models import BeneficiaryGroup, Domain
 from xiangzhen.core.paging import paginate, query_without_page
-from xiangzhen.core.views import review_step
+from xiangzhen.core.views import page_filters, review_step
 from xiangzhen.offers import excel, rules, selectors, services
 from xiangzhen.offers.filters import OfferFilters
 from xiangzhen.offers.forms import OfferForm
@@ -63,9 +63,7 @@ def _list_page(request: HttpRequest, queryset: "QuerySet[Offer]", filters: Offer
 
 
 def _filters(request: HttpRequest) -> OfferFilters:
-    filters, problems = OfferFilters.from_params(request.GET)
-    for name, message in problems.items():
-        messages.warning(request, f"筛选条件“{name}”无效：{message}")
+    filters = page_filters(request, OfferFilters)
     return filters
 
 

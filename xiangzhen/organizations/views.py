@@ -16,7 +16,7 @@ from xiangzhen.core.excel import download
 from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.models import Domain
 from xiangzhen.core.paging import paginate, query_without_page
-from xiangzhen.core.views import import_page, review_step
+from xiangzhen.core.views import import_page, page_filters, review_step
 from xiangzhen.organizations import excel, rules, selectors, services
 from xiangzhen.organizations.filters import OrganizationFilters
 from xiangzhen.organizations.forms import (
@@ -40,9 +40,7 @@ def _organization(request: HttpRequest, organization_id: int) -> Organization:
 
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
-    filters, problems = OrganizationFilters.from_params(request.GET)
-    for name, message in problems.items():
-        messages.warning(request, f"筛选条件“{name}”无效：{message}")
+    filters = page_filters(request, OrganizationFilters)
     region_picker = RegionPickerWidget(levels=["province", "city", "county"]).render(
         "region", filters.region or None, {"id": "f-region"}
     )
