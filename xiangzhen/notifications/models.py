@@ -47,6 +47,7 @@ class Notification(models.Model):
 
     class Kind(models.TextChoices):
         DEMAND_PUBLISHED = "demand_published", "新发布需求"
+        REMINDER = "reminder", "提醒"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
@@ -72,6 +73,8 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField("邮件尝试次数", default=0)
     email_error = models.CharField("邮件错误", max_length=300, blank=True)
+    # Names the event a reminder is about (e.g. "disclosure:JJ-…:2026Q3"), so it reaches a person once.
+    key = models.CharField("提醒标识", max_length=150, blank=True)
 
     class Meta:
         verbose_name = "通知"
@@ -84,6 +87,9 @@ class Notification(models.Model):
                 fields=["recipient", "kind", "demand"],
                 condition=Q(demand__isnull=False),
                 name="notification_once_per_recipient_demand",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "key"], condition=~Q(key=""), name="notification_once_per_recipient_key"
             ),
         ]
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -231,17 +231,18 @@ def _absolute(url: str) -> str:
     return settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
 
 
-def send_pending_emails(*, demand_id: int) -> tuple[int, int, int]:
-    """E-mail every notification of the demand not yet e-mailed, to recipients with an address.
+def send_pending_emails(*, demand_id: int | None = None, notification_ids: Iterable[int] = ()) -> tuple[int, int, int]:
+    """E-mail the notifications of a demand (or the given ones) not yet e-mailed, to recipients with an address.
 
     Each is claimed before sending (a compare-and-set on its attempt count), so two runs never
     send the same one twice; one failure does not stop the others, and a notification is tried
     at most NOTIFICATION_EMAIL_MAX_ATTEMPTS times. Returns (sent, failed, failed with attempts left).
     """
     max_attempts = settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS
+    chosen = Q(demand_id=demand_id) if demand_id is not None else Q(pk__in=sorted(notification_ids))
     pending = (
         Notification.objects.filter(
-            demand_id=demand_id, emailed_at__isnull=True, email_attempts__lt=max_attempts, recipient__is_active=True
+            chosen, emailed_at__isnull=True, email_attempts__lt=max_attempts, recipient__is_active=True
         )
         .exclude(recipient__email="")
         .select_related("recipient")
@@ -293,6 +294,49 @@ def push_demand_published(demand_id: int) -> PushResult:
     organizations, created = _create_notifications(demand)
     sent, failed, retryable = send_pending_emails(demand_id=demand.pk)
     return PushResult(organizations, created, sent, failed, retryable)
+
+
+# ---------------------------------------------------------------- reminders
+
+
+@transaction.atomic
+def notify(*, recipients: Iterable[Any], title: str, body: str = "", url: str = "", key: str = "") -> int:
+    """A reminder in each recipient's inbox, e-mailed by the worker after the transaction commits.
+
+    With a key (the event it is about, e.g. a disclosure or report period), each person gets it at
+    most once however often the reminder job runs. Returns how many new notifications were made.
+    """
+    from xiangzhen.notifications.tasks import schedule_emails
+
+    people = {user.pk: user for user in recipients if getattr(user, "is_active", False)}
+    if not people:
+        return 0
+    already = set()
+    if key:
+        already = set(
+            Notification.objects.filter(key=key, recipient_id__in=people).values_list("recipient_id", flat=True)
+        )
+    new = [
+        Notification(
+            recipient_id=user_id, kind=Notification.Kind.REMINDER, title=title[:200], body=body, url=url, key=key
+        )
+        for user_id in sorted(people)
+        if user_id not in already
+    ]
+    created = Notification.objects.bulk_create(new, ignore_conflicts=bool(key))
+    _forget_badges(n.recipient_id for n in created)
+    # Under ignore_conflicts the backends return no primary keys: read back what this call made.
+    ids = (
+        [n.pk for n in created]
+        if not key
+        else list(
+            Notification.objects.filter(key=key, recipient_id__in=[n.recipient_id for n in created]).values_list(
+                "pk", flat=True
+            )
+        )
+    )
+    schedule_emails(ids)
+    return len(created)
 
 
 # ---------------------------------------------------------------- reading

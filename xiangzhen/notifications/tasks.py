@@ -42,6 +42,19 @@ def _retry_later(demand_id: int, *, attempt: int) -> None:
     retry_push_emails.using(run_after=timezone.now() + delay).enqueue(demand_id, attempt)
 
 
+@task()
+def email_notifications(notification_ids: list[int]) -> dict[str, int]:
+    """E-mail reminders that were put in inboxes (each at most once, with bounded retries by the next run)."""
+    sent, failed, retryable = services.send_pending_emails(notification_ids=notification_ids)
+    return {"emailed": sent, "failed": failed, "retryable": retryable}
+
+
+def schedule_emails(notification_ids: list[int]) -> None:
+    """Enqueue the e-mails of these notifications once the current transaction commits."""
+    if notification_ids:
+        transaction.on_commit(lambda: email_notifications.enqueue(list(notification_ids)), robust=True)
+
+
 def schedule_demand_push(demand_id: int) -> None:
     """Enqueue the push of a demand when the current transaction commits (never sends anything now).
 
