@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from xiangzhen.allocation import rules, selectors, services
-from xiangzhen.allocation.models import AllocationRun, ProposalItem
-from xiangzhen.core.errors import NotFound, XiangzhenError
+from xiangzhen.core.errors import ValidationFailed, XiangzhenError
 
 
 def _require_page(request: HttpRequest) -> None:
@@ -18,27 +17,20 @@ def _require_page(request: HttpRequest) -> None:
         raise Http404("页面不存在")
 
 
-def _run(request: HttpRequest, run_id: int) -> AllocationRun:
-    try:
-        return selectors.get_run(request.user, run_id)
-    except NotFound:
-        raise Http404("智能推荐方案不存在或无权查看") from None
-
-
-def _item(request: HttpRequest, item_id: int) -> ProposalItem:
-    try:
-        return selectors.get_item(request.user, item_id)
-    except NotFound:
-        raise Http404("推荐条目不存在或无权查看") from None
-
-
 @login_required
 def run_list(request: HttpRequest) -> HttpResponse:
     """The user's runs, and a form to run a new one for their province or city (or one below)."""
     _require_page(request)
+    share_text = request.POST.get("min_key_county_share", "").strip() or "0"
     if request.method == "POST":
         try:
-            run = services.propose(actor=request.user, region_code=request.POST.get("region_code", ""))
+            if not share_text.isdigit():
+                raise ValidationFailed.on("min_key_county_share", "重点帮扶县最低覆盖比例应为 0 到 100 之间的整数")
+            run = services.propose(
+                actor=request.user,
+                region_code=request.POST.get("region_code", ""),
+                min_key_county_share=int(share_text),
+            )
             messages.success(
                 request, f"已生成智能推荐方案 #{run.pk}，共 {run.demands_covered} 项推荐，请逐项确认或放弃"
             )
@@ -48,14 +40,18 @@ def run_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "allocation/run_list.html",
-        {"runs": selectors.runs(request.user)[:50], "home_region": rules.home_region(request.user)},
+        {
+            "runs": selectors.runs(request.user)[:50],
+            "home_region": rules.home_region(request.user),
+            "min_key_county_share": share_text,
+        },
     )
 
 
 @login_required
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     _require_page(request)
-    run = _run(request, run_id)
+    run = selectors.get_run(request.user, run_id)
     return render(
         request,
         "allocation/run_detail.html",
@@ -72,7 +68,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 @require_POST
 def item_action(request: HttpRequest, item_id: int, action: str) -> HttpResponse:
     _require_page(request)
-    item = _item(request, item_id)
+    item = selectors.get_item(request.user, item_id)
     try:
         if action == "confirm":
             match = services.confirm_item(request.user, item)

@@ -4,12 +4,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from xiangzhen.accounts.roles import can_read_audit
 from xiangzhen.core import attachments, selectors
-from xiangzhen.core.errors import NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.errors import ValidationFailed, XiangzhenError
 from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.paging import paginate, query_without_page
 from xiangzhen.core.scope import scope_of
@@ -50,10 +50,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Photos open in the browser; documents download. Out of scope answers 404 like missing."""
-    try:
-        attachment = attachments.downloadable(request.user, attachment_id)
-    except NotFound:
-        raise Http404 from None
+    attachment = attachments.downloadable(request.user, attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from xiangzhen.accounts.roles import is_platform_admin
-from xiangzhen.core.errors import NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.errors import ValidationFailed, XiangzhenError
 from xiangzhen.core.excel import download
 from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.models import BeneficiaryGroup, Domain
@@ -27,13 +27,6 @@ from xiangzhen.regions.forms import RegionPickerWidget
 
 IMPORT_SESSION_KEY = "demands_import"
 PUBLIC_STATUS_CHOICES = [(s, label) for s, label in Demand.Status.choices if s in Demand.PUBLIC_STATUSES]
-
-
-def _demand(request: HttpRequest, demand_id: int) -> Demand:
-    try:
-        return selectors.get_demand(request.user, demand_id)
-    except NotFound:
-        raise Http404("需求项目不存在或无权查看") from None
 
 
 def _filters(request: HttpRequest) -> DemandFilters:
@@ -111,7 +104,7 @@ def _actions(user: Any, demand: Demand) -> list[tuple[str, str]]:
 
 @login_required
 def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
-    demand = _demand(request, demand_id)
+    demand = selectors.get_demand(request.user, demand_id)
     reveal = request.GET.get("reveal") == "1"
     if reveal:
         try:
@@ -139,10 +132,7 @@ def demand_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
 
 
 def public_detail(request: HttpRequest, demand_id: int) -> HttpResponse:
-    try:
-        demand = selectors.get_public_demand(demand_id)
-    except NotFound:
-        raise Http404("需求项目不存在或尚未发布") from None
+    demand = selectors.get_public_demand(demand_id)
     return render(
         request,
         "demands/demand_detail.html",
@@ -192,7 +182,7 @@ def demand_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def demand_edit(request: HttpRequest, demand_id: int) -> HttpResponse:
-    demand = _demand(request, demand_id)
+    demand = selectors.get_demand(request.user, demand_id)
     if not rules.can_edit(request.user, demand):
         raise PermissionDenied
     form = DemandForm(request.POST or None, request.FILES or None, initial=DemandForm.initial_for(demand))
@@ -229,7 +219,7 @@ def demand_edit(request: HttpRequest, demand_id: int) -> HttpResponse:
 @require_POST
 def demand_action(request: HttpRequest, demand_id: int, action: str) -> HttpResponse:
     """Submit, resubmit or withdraw from the detail page."""
-    demand = _demand(request, demand_id)
+    demand = selectors.get_demand(request.user, demand_id)
     service: Any = {
         "submit": services.submit_demand,
         "resubmit": services.resubmit_demand,
@@ -250,7 +240,7 @@ def demand_action(request: HttpRequest, demand_id: int, action: str) -> HttpResp
 @login_required
 def demand_review(request: HttpRequest, demand_id: int) -> HttpResponse:
     """Publish or return, with the review flags in view."""
-    demand = _demand(request, demand_id)
+    demand = selectors.get_demand(request.user, demand_id)
     if not rules.can_review(request.user, demand):
         raise PermissionDenied
     form = ReasonForm(request.POST or None, initial={"version": demand.version})

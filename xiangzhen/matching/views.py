@@ -4,13 +4,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from xiangzhen.core.errors import Forbidden, NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.errors import ValidationFailed, XiangzhenError
 from xiangzhen.core.excel import CONTENT_TYPE
 from xiangzhen.core.paging import paginate, query_without_page
 from xiangzhen.core.scope import scope_of
@@ -37,20 +36,6 @@ SIMPLE_ACTIONS = {
     "start": services.start_match,
 }
 REASON_ACTIONS = {"decline": services.decline_match, "cancel": services.cancel_match}
-
-
-def _match(request: HttpRequest, match_id: int) -> Match:
-    try:
-        return selectors.get_match(request.user, match_id)
-    except NotFound:
-        raise Http404("供需对接不存在或无权查看") from None
-
-
-def _demand_matches(request: HttpRequest, demand_id: int) -> selectors.DemandMatches:
-    try:
-        return selectors.demand_matches(request.user, demand_id)
-    except NotFound:
-        raise Http404("需求项目不存在或无权查看") from None
 
 
 @login_required
@@ -85,7 +70,7 @@ def match_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def match_detail(request: HttpRequest, match_id: int) -> HttpResponse:
-    match = _match(request, match_id)
+    match = selectors.get_match(request.user, match_id)
     actions = rules.available_actions(request.user, match)
     return render(
         request,
@@ -110,7 +95,7 @@ def match_contact(request: HttpRequest, match_id: int) -> HttpResponse:
     """The demand's contact in full, for those who serve or run it; every view is audited."""
     from xiangzhen.demands import services as demand_services
 
-    match = _match(request, match_id)
+    match = selectors.get_match(request.user, match_id)
     try:
         demand_services.reveal_personal(actor=request.user, demand=match.demand)
     except XiangzhenError as exc:
@@ -122,7 +107,7 @@ def match_contact(request: HttpRequest, match_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def match_action(request: HttpRequest, match_id: int, action: str) -> HttpResponse:
-    match = _match(request, match_id)
+    match = selectors.get_match(request.user, match_id)
     version = request.POST.get("version")
     expected = int(version) if version and version.isdigit() else None
     try:
@@ -143,7 +128,7 @@ def match_action(request: HttpRequest, match_id: int, action: str) -> HttpRespon
 @login_required
 def demand_page(request: HttpRequest, demand_id: int) -> HttpResponse:
     """A demand's matches and coverage (what is covered, what remains), with the order/take links."""
-    data = _demand_matches(request, demand_id)
+    data = selectors.demand_matches(request.user, demand_id)
     demand = data.demand
     return render(
         request,
@@ -160,7 +145,7 @@ def demand_page(request: HttpRequest, demand_id: int) -> HttpResponse:
 @login_required
 def order(request: HttpRequest, demand_id: int) -> HttpResponse:
     """点单 from a demand: pick one of the published offers that cover it."""
-    data = _demand_matches(request, demand_id)
+    data = selectors.demand_matches(request.user, demand_id)
     demand = data.demand
     if not data.in_scope or not rules.can_order_for(request.user, demand.region_id):
         raise Http404("需求项目不存在或无权查看")
@@ -187,7 +172,7 @@ def order(request: HttpRequest, demand_id: int) -> HttpResponse:
 @login_required
 def take(request: HttpRequest, demand_id: int) -> HttpResponse:
     """接单 from a demand page: an organization admin takes it, optionally naming one of its offers."""
-    data = _demand_matches(request, demand_id)
+    data = selectors.demand_matches(request.user, demand_id)
     demand = data.demand
     organizations = list(organization_selectors.administered_organizations(request.user))
     if not rules.can_take(request.user) or not organizations:
@@ -224,7 +209,7 @@ def take(request: HttpRequest, demand_id: int) -> HttpResponse:
 def _match_form(
     request: HttpRequest, match_id: int, form_class: Any, title: str, submit: Any, files: bool = False
 ) -> HttpResponse:
-    match = _match(request, match_id)
+    match = selectors.get_match(request.user, match_id)
     form = form_class(request.POST or None, request.FILES or None) if files else form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -262,7 +247,7 @@ def milestone(request: HttpRequest, match_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def reach_milestone(request: HttpRequest, match_id: int, milestone_id: int) -> HttpResponse:
-    match = _match(request, match_id)
+    match = selectors.get_match(request.user, match_id)
     try:
         services.reach_milestone(
             actor=request.user, milestone=selectors.get_milestone(match, milestone_id), done_on=timezone.localdate()
@@ -297,10 +282,5 @@ def evaluate(request: HttpRequest, match_id: int) -> HttpResponse:
 def duplicates(request: HttpRequest) -> HttpResponse:
     """The county's check: places served by several live matches in the same domain."""
     county = request.GET.get("county") or scope_of(request.user).region_code
-    try:
-        groups = selectors.duplicates(request.user, county)
-    except NotFound:
-        raise Http404("区划不存在或无权查看") from None
-    except Forbidden as exc:
-        raise PermissionDenied(exc.message) from None
+    groups = selectors.duplicates(request.user, county)
     return render(request, "matching/duplicates.html", {"groups": groups, "county": county})

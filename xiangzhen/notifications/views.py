@@ -3,31 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from xiangzhen.core.errors import NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.errors import ValidationFailed, XiangzhenError
 from xiangzhen.core.paging import paginate
 from xiangzhen.notifications import rules, selectors, services
 from xiangzhen.notifications.forms import SubscriptionForm
-from xiangzhen.notifications.models import Notification, Subscription
 from xiangzhen.organizations.selectors import administered_organizations
-
-
-def _notification(request: HttpRequest, notification_id: int) -> Notification:
-    try:
-        return selectors.get_notification(request.user, notification_id)
-    except NotFound:
-        raise Http404("通知不存在") from None
-
-
-def _subscription(request: HttpRequest, subscription_id: int) -> Subscription:
-    try:
-        return selectors.get_subscription(request.user, subscription_id)
-    except NotFound:
-        raise Http404("订阅不存在或无权查看") from None
 
 
 @login_required
@@ -46,7 +31,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_read(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark one read; with `open`, go on to what it points at."""
-    notification = services.mark_read(actor=request.user, notification=_notification(request, notification_id))
+    notification = services.mark_read(
+        actor=request.user, notification=selectors.get_notification(request.user, notification_id)
+    )
     target = notification.url
     if "open" in request.POST and target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return redirect(target)
@@ -89,7 +76,7 @@ def subscription_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def subscription_edit(request: HttpRequest, subscription_id: int) -> HttpResponse:
-    subscription = _subscription(request, subscription_id)
+    subscription = selectors.get_subscription(request.user, subscription_id)
     if not rules.can_manage_subscriptions(request.user, subscription.organization):
         raise PermissionDenied
     form = SubscriptionForm(
@@ -115,7 +102,7 @@ def subscription_edit(request: HttpRequest, subscription_id: int) -> HttpRespons
 @login_required
 @require_POST
 def subscription_deactivate(request: HttpRequest, subscription_id: int) -> HttpResponse:
-    subscription = _subscription(request, subscription_id)
+    subscription = selectors.get_subscription(request.user, subscription_id)
     try:
         services.unsubscribe(actor=request.user, subscription=subscription)
         messages.success(request, "订阅已停用")

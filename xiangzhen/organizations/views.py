@@ -5,13 +5,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from xiangzhen.accounts.roles import is_platform_admin
-from xiangzhen.core.errors import NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.errors import ValidationFailed, XiangzhenError
 from xiangzhen.core.excel import download
 from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.models import Domain
@@ -29,13 +29,6 @@ from xiangzhen.organizations.models import Membership, Organization
 from xiangzhen.regions.forms import RegionPickerWidget
 
 IMPORT_SESSION_KEY = "organizations_import"
-
-
-def _organization(request: HttpRequest, organization_id: int) -> Organization:
-    try:
-        return selectors.get_organization(request.user, organization_id)
-    except NotFound:
-        raise Http404("社会组织不存在或无权查看") from None
 
 
 @login_required
@@ -72,7 +65,7 @@ def organization_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organization_detail(request: HttpRequest, organization_id: int) -> HttpResponse:
-    organization = _organization(request, organization_id)
+    organization = selectors.get_organization(request.user, organization_id)
     can_review = rules.can_review(request.user, organization)
     can_manage = rules.can_manage_members(request.user, organization)
     return render(
@@ -130,7 +123,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organization_edit(request: HttpRequest, organization_id: int) -> HttpResponse:
-    organization = _organization(request, organization_id)
+    organization = selectors.get_organization(request.user, organization_id)
     if not rules.can_edit(request.user, organization):
         raise PermissionDenied
     locked: tuple[str, ...] = ()
@@ -164,7 +157,7 @@ def organization_edit(request: HttpRequest, organization_id: int) -> HttpRespons
 @login_required
 @require_POST
 def organization_resubmit(request: HttpRequest, organization_id: int) -> HttpResponse:
-    organization = _organization(request, organization_id)
+    organization = selectors.get_organization(request.user, organization_id)
     try:
         services.resubmit_organization(actor=request.user, organization=organization)
         messages.success(request, "已重新提交审核")
@@ -176,7 +169,7 @@ def organization_resubmit(request: HttpRequest, organization_id: int) -> HttpRes
 @login_required
 def organization_review(request: HttpRequest, organization_id: int) -> HttpResponse:
     """Approve, return, suspend or reinstate, with a reason where one is required."""
-    organization = _organization(request, organization_id)
+    organization = selectors.get_organization(request.user, organization_id)
     if not rules.can_review(request.user, organization):
         raise PermissionDenied
     actions = [
@@ -208,7 +201,7 @@ def organization_review(request: HttpRequest, organization_id: int) -> HttpRespo
 
 @login_required
 def organization_members(request: HttpRequest, organization_id: int) -> HttpResponse:
-    organization = _organization(request, organization_id)
+    organization = selectors.get_organization(request.user, organization_id)
     if not rules.can_manage_members(request.user, organization):
         raise PermissionDenied
     form = InviteForm(request.POST or None)
@@ -243,7 +236,7 @@ def organization_members(request: HttpRequest, organization_id: int) -> HttpResp
 @login_required
 @require_POST
 def member_update(request: HttpRequest, organization_id: int, membership_id: int) -> HttpResponse:
-    organization = _organization(request, organization_id)
+    organization = selectors.get_organization(request.user, organization_id)
     try:
         membership = selectors.get_membership(request.user, organization, membership_id)
         if "role" in request.POST:
@@ -260,7 +253,7 @@ def member_update(request: HttpRequest, organization_id: int, membership_id: int
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, organization_id: int, invitation_id: int) -> HttpResponse:
-    organization = _organization(request, organization_id)
+    organization = selectors.get_organization(request.user, organization_id)
     try:
         invitation = selectors.get_invitation(organization, invitation_id)
         services.revoke_invitation(actor=request.user, invitation=invitation)

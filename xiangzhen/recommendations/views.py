@@ -1,42 +1,33 @@
 """Recommendation pages: thin wrappers over selectors and services. Out of scope answers 404."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from xiangzhen.core.errors import NotFound, XiangzhenError
+from xiangzhen.core.errors import XiangzhenError
 from xiangzhen.matching.services import Commitment
 from xiangzhen.offers import selectors as offer_selectors
 from xiangzhen.recommendations import selectors, services
 
 
-def _or_404(fn: Any, *args: Any) -> Any:
-    try:
-        return fn(*args)
-    except NotFound:
-        raise Http404("记录不存在或无权查看") from None
-
-
 @login_required
 def demand_page(request: HttpRequest, demand_id: int) -> HttpResponse:
-    demand = _or_404(selectors.visible_demand, request.user, demand_id)
+    demand = selectors.visible_demand(request.user, demand_id)
     return render(request, "recommendations/demand.html", {"demand": demand, "data": selectors.for_demand(demand)})
 
 
 @login_required
 def offer_page(request: HttpRequest, offer_id: int) -> HttpResponse:
-    offer = _or_404(selectors.visible_offer, request.user, offer_id)
+    offer = selectors.visible_offer(request.user, offer_id)
     return render(request, "recommendations/offer.html", {"offer": offer, "rows": selectors.for_offer(offer)})
 
 
 @login_required
 def organization_page(request: HttpRequest, organization_id: int) -> HttpResponse:
     """The organization's workspace: the demands it could serve best, each with its reasons."""
-    organization = _or_404(selectors.visible_organization, request.user, organization_id)
+    organization = selectors.visible_organization(request.user, organization_id)
     rows = selectors.for_organization(organization, 20)
     return render(request, "recommendations/organization.html", {"organization": organization, "rows": rows})
 
@@ -44,8 +35,8 @@ def organization_page(request: HttpRequest, organization_id: int) -> HttpRespons
 @login_required
 @require_POST
 def accept(request: HttpRequest) -> HttpResponse:
-    demand = _or_404(selectors.visible_demand, request.user, request.POST.get("demand_id"))
-    offer = _or_404(offer_selectors.get_public_offer, request.POST.get("offer_id"))
+    demand = selectors.visible_demand(request.user, request.POST.get("demand_id"))
+    offer = offer_selectors.get_public_offer(request.POST.get("offer_id"))
     commitment = Commitment(
         committed_amount=request.POST.get("committed_amount") or "0",
         people_to_serve=request.POST.get("people_to_serve") or 0,
