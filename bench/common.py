@@ -14,12 +14,21 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 
 
-def setup_django() -> None:
-    """Point Django at a fresh SQLite file (or at BENCH_DATABASE_URL) and migrate it."""
+DATA = ROOT / "var" / "bench"  # gitignored: generated databases kept between runs
+
+
+def setup_django(keep_as: Path | None = None) -> None:
+    """Point Django at a fresh SQLite file (or at BENCH_DATABASE_URL) and migrate it.
+
+    With `keep_as`, that SQLite file is used instead and kept, so a benchmark can reuse data it
+    generated before (it decides itself whether the file is complete)."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiangzhen.settings")
     if "BENCH_DATABASE_URL" in os.environ:
         os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    elif keep_as is not None:
+        keep_as.parent.mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{keep_as}"
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='xz-bench-')}/bench.sqlite3"
     import django

@@ -13,7 +13,9 @@ router = Router(tags=["智能推荐方案"])
 
 @router.post("/runs", response={201: RunDetailOut}, summary="生成智能推荐方案（省、市工作人员）")
 def create_run(request: HttpRequest, payload: RunIn) -> Any:
-    run = services.propose(actor=request.user, region_code=payload.region_code)
+    run = services.propose(
+        actor=request.user, region_code=payload.region_code, min_key_county_share=payload.min_key_county_share
+    )
     return Status(201, selectors.get_run(request.user, run.pk))
 
 

@@ -31,6 +31,8 @@ class AllocationRun(models.Model):
     greedy_covered = models.PositiveIntegerField("先到先得覆盖需求数", default=0)
     greedy_key_county_covered = models.PositiveIntegerField("先到先得覆盖重点帮扶县需求数", default=0)
     solver_seconds = models.FloatField("求解耗时（秒）", default=0)
+    # At least this percentage of the run's key-county demands is covered (0: no minimum).
+    min_key_county_share = models.PositiveSmallIntegerField("重点帮扶县需求最低覆盖比例（%）", default=0)
 
     scope_region_field = "region__code"
 

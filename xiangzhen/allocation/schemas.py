@@ -11,6 +11,7 @@ from xiangzhen.allocation.models import AllocationRun
 
 class RunIn(Schema):
     region_code: str = Field(..., max_length=12, title="区划代码（省或市）")
+    min_key_county_share: int = Field(0, ge=0, le=100, title="重点帮扶县需求最低覆盖比例（%，0 为不设）")
 
 
 class DropIn(Schema):
@@ -34,6 +35,7 @@ class RunOut(Schema):
     greedy_covered: int
     greedy_key_county_covered: int
     solver_seconds: float
+    min_key_county_share: int = Field(..., title="重点帮扶县需求最低覆盖比例（%）")
 
 
 class ItemOut(Schema):

@@ -14,6 +14,7 @@ match commits min(the demand's remaining budget, the offer's remaining money ÷ 
 so one confirmation cannot starve the offer's other items of the same run.
 """
 
+import math
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,7 +43,7 @@ ITEM_FIELDS = ["run", "demand", "offer", "score", "status", "drop_reason", "matc
 RUN_FIELDS = [
     "region", "status", "demands_considered", "offers_considered", "candidate_pairs", "key_county_demands",
     "total_score", "demands_covered", "key_county_covered", "greedy_total_score", "greedy_covered",
-    "greedy_key_county_covered", "solver_seconds",
+    "greedy_key_county_covered", "solver_seconds", "min_key_county_share",
 ]  # fmt: skip
 
 
@@ -93,20 +94,43 @@ def _require_allowed(actor: Any, region_code: str) -> None:
 
 
 @transaction.atomic
-def propose(*, actor: Any, region_code: str, now: datetime | None = None) -> AllocationRun:
+def propose(
+    *, actor: Any, region_code: str, min_key_county_share: int = 0, now: datetime | None = None
+) -> AllocationRun:
     """Compute the maximum-total-score proposal for a province or city, store it with the figures
-    of first-come-first-served alongside, and return it. Nothing is matched."""
+    of first-come-first-served alongside, and return it. Nothing is matched.
+
+    `min_key_county_share` (percent, 0–100): the proposal covers at least that share of the
+    run's demands in key assistance counties (rounded up), the best total score under that rule."""
     try:
         code = codes.normalize(region_code)
     except ValueError as exc:
         raise ValidationFailed.on("region_code", str(exc)) from None
+    if not isinstance(min_key_county_share, int) or not 0 <= min_key_county_share <= 100:
+        raise ValidationFailed.on("min_key_county_share", "重点帮扶县最低覆盖比例应为 0 到 100 之间的整数")
     _require_allowed(actor, code)
     region = Region.objects.filter(code=code).first()
     if region is None:
         raise NotFound("区划不存在或无权查看")
     instance = build_instance(code)
+    required = math.ceil(min_key_county_share * len(instance.key_county) / 100)
     started = time.perf_counter()
-    best = solver.solve(instance.pairs, instance.demand_need, instance.offer_capacity)
+    try:
+        best = solver.solve(
+            instance.pairs, instance.demand_need, instance.offer_capacity,
+            key_demands=instance.key_county, min_key=required,
+        )  # fmt: skip
+    except solver.InfeasibleShare:
+        reachable = solver.solve(
+            [(d, o, 1.0) for d, o, _ in instance.pairs if d in instance.key_county],
+            instance.demand_need,
+            instance.offer_capacity,
+        )
+        raise ValidationFailed.on(
+            "min_key_county_share",
+            f"重点帮扶县最低覆盖比例无法达到：需覆盖 {required} 个重点帮扶县需求，"
+            f"现有供给最多可覆盖 {len(reachable.covered)} 个（共 {len(instance.key_county)} 个）",
+        ) from None
     seconds = time.perf_counter() - started
     greedy = solver.greedy_first_come(instance.pairs, instance.demand_need, instance.offer_capacity)
     run = AllocationRun(
@@ -125,6 +149,7 @@ def propose(*, actor: Any, region_code: str, now: datetime | None = None) -> All
         greedy_covered=len(greedy.covered),
         greedy_key_county_covered=len(greedy.covered & instance.key_county),
         solver_seconds=round(seconds, 6),
+        min_key_county_share=min_key_county_share,
     )
     run.save()
     ProposalItem.objects.bulk_create(

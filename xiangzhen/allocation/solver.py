@@ -17,11 +17,21 @@ integers, so the objective is exact on scores rounded to 1/SCALE.
 `greedy_first_come` is the baseline of first-come-first-served 接单: demands in published order,
 each taking the best-scoring offer that still has capacity.
 
+A minimum share for key assistance counties is a lower bound on flow: with `key` (which demands
+lie in a key county) and `min_key` (how many of them must be covered), each key-county demand sends
+its first slot through a collector node K, and the arc K → sink must carry at least `min_key`:
+
+    key demand ──(1, 0)──▶ K ──(≥ min_key, 0)──▶ sink        key demand ──(need − 1, 0)──▶ sink
+
+A lower bound L on an arc is the usual shift: K must get L units (supply −L), the sink L fewer
+(+L), and the arc keeps capacity − L. Still one exact min-cost flow; if no allocation covers that
+many, OR-Tools reports the network infeasible and `InfeasibleShare` says so.
+
 Both have an array form (`solve_arrays`, `greedy_arrays`) on NumPy index arrays, which the
 benchmark uses at national scale, and a keyed form on Python objects, which the services use.
 """
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -39,6 +49,10 @@ OK = TypeVar("OK", bound=Hashable)
 
 class SolverError(RuntimeError):
     """OR-Tools did not report an optimal flow (it always should on a balanced network)."""
+
+
+class InfeasibleShare(SolverError):
+    """No allocation covers the required number of key-county demands."""
 
 
 @dataclass
@@ -80,9 +94,12 @@ def solve_arrays(
     score: Sequence[float] | FloatArray,
     need: Sequence[int] | IntArray,
     capacity: Sequence[int] | IntArray,
+    key: Sequence[bool] | npt.NDArray[np.bool_] | None = None,
+    min_key: int = 0,
 ) -> ArrayAllocation:
     """Maximum-score allocation. `demand[i]`, `offer[i]`, `score[i]` describe pair i; `need[d]` and
-    `capacity[o]` are slots. A pair listed twice is used at most once per listing."""
+    `capacity[o]` are slots. A pair listed twice is used at most once per listing. With `key[d]`
+    and `min_key`, at least `min_key` key-county demands get a slot (InfeasibleShare if impossible)."""
     d = np.asarray(demand, dtype=np.int64)
     o = np.asarray(offer, dtype=np.int64)
     s = np.asarray(score, dtype=np.float64)
@@ -90,24 +107,33 @@ def solve_arrays(
     cap_a = np.maximum(np.asarray(capacity, dtype=np.int64), 0)
     keep = _usable(s, need_a, cap_a, d, o)
     if keep.size == 0:
+        if min_key > 0:
+            raise InfeasibleShare(f"no candidate pair, cannot cover {min_key} key-county demands")
         return ArrayAllocation(np.empty(0, dtype=np.int64), 0.0, 0)
     kd, ko = d[keep], o[keep]
     # Nobody can use more slots than it has arcs: keeps supplies small and exact.
     need_c = np.minimum(need_a, np.bincount(kd, minlength=need_a.size))
     cap_c = np.minimum(cap_a, np.bincount(ko, minlength=cap_a.size))
     n_offers, n_demands = cap_c.size, need_c.size
-    source, sink, first_offer = 0, 1, 2
+    source, sink, collector, first_offer = 0, 1, 2, 3
     first_demand = first_offer + n_offers
     offers_used = np.flatnonzero(cap_c > 0)
     demands_used = np.flatnonzero(need_c > 0)
     flow = int(min(cap_c.sum(), need_c.sum()))
+    is_key = np.zeros(n_demands, dtype=np.bool_) if key is None else np.asarray(key, dtype=np.bool_)
+    keyed = demands_used[is_key[demands_used]] if min_key > 0 else np.empty(0, dtype=np.int64)
+    if min_key > keyed.size:
+        raise InfeasibleShare(f"only {keyed.size} key-county demands have candidates, {min_key} required")
+    # Key-county demands send their first slot through the collector, the rest straight to the sink.
+    to_sink = need_c[demands_used] - np.isin(demands_used, keyed)
 
     tails = np.concatenate(
         [
             np.zeros(offers_used.size, dtype=np.int64),
             first_offer + ko,
             first_demand + demands_used,
-            np.array([source]),
+            first_demand + keyed,
+            np.array([collector, source]),
         ]
     )
     heads = np.concatenate(
@@ -115,17 +141,24 @@ def solve_arrays(
             first_offer + offers_used,
             first_demand + kd,
             np.full(demands_used.size, sink, dtype=np.int64),
-            np.array([sink]),
+            np.full(keyed.size, collector, dtype=np.int64),
+            np.array([sink, sink]),
         ]
     )
     capacities = np.concatenate(
-        [cap_c[offers_used], np.ones(keep.size, dtype=np.int64), need_c[demands_used], np.array([flow])]
+        [
+            cap_c[offers_used],
+            np.ones(keep.size, dtype=np.int64),
+            to_sink,
+            np.ones(keyed.size, dtype=np.int64),
+            np.array([keyed.size - min_key, flow]),
+        ]
     )
     costs = np.concatenate(
         [
             np.zeros(offers_used.size, dtype=np.int64),
             -np.rint(s[keep] * SCALE).astype(np.int64),
-            np.zeros(demands_used.size + 1, dtype=np.int64),
+            np.zeros(demands_used.size + keyed.size + 2, dtype=np.int64),
         ]
     )
     network = min_cost_flow.SimpleMinCostFlow()
@@ -133,9 +166,12 @@ def solve_arrays(
         tails.astype(np.int32), heads.astype(np.int32), capacities, costs
     )
     supplies = np.zeros(first_demand + n_demands, dtype=np.int64)
-    supplies[source], supplies[sink] = flow, -flow
+    # The collector's lower bound, shifted into supplies.
+    supplies[source], supplies[sink], supplies[collector] = flow, -flow + min_key, -min_key
     network.set_nodes_supplies(np.arange(supplies.size, dtype=np.int32), supplies)
     status = network.solve()
+    if status == network.INFEASIBLE and min_key > 0:
+        raise InfeasibleShare(f"no allocation covers {min_key} key-county demands")
     if status != network.OPTIMAL:
         raise SolverError(f"min-cost flow ended with status {status}")
     pair_arcs = np.asarray(arcs)[offers_used.size : offers_used.size + keep.size]
@@ -208,14 +244,21 @@ def _keyed(listed: list[tuple[DK, OK, float]], result: ArrayAllocation) -> Alloc
 
 
 def solve(
-    pairs: Iterable[tuple[DK, OK, float]], demand_need: Mapping[DK, int], offer_capacity: Mapping[OK, int]
+    pairs: Iterable[tuple[DK, OK, float]],
+    demand_need: Mapping[DK, int],
+    offer_capacity: Mapping[OK, int],
+    *,
+    key_demands: Set[DK] = frozenset(),
+    min_key: int = 0,
 ) -> Allocation[DK, OK]:
     """The maximum-total-score allocation of `pairs` (demand key, offer key, score) under each
-    demand's need and each offer's capacity, in slots. Pairs naming an unknown key are ignored."""
+    demand's need and each offer's capacity, in slots, covering at least `min_key` of
+    `key_demands`. Pairs naming an unknown key are ignored."""
     demands, offers, listed, d, o, s = _index(pairs, demand_need, offer_capacity)
     need = [demand_need[k] for k in demands]
     capacity = [offer_capacity[k] for k in offers]
-    return _keyed(listed, solve_arrays(d, o, s, need, capacity))
+    key = [k in key_demands for k in demands]
+    return _keyed(listed, solve_arrays(d, o, s, need, capacity, key, min_key))
 
 
 def greedy_first_come(

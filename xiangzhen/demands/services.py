@@ -26,6 +26,7 @@ from xiangzhen.demands import excel, rules
 from xiangzhen.demands.models import Demand, DemandBeneficiary
 from xiangzhen.demands.validation import Cleaned, DemandData, RegionResolver, clean_demand_data
 from xiangzhen.notifications.tasks import schedule_demand_push
+from xiangzhen.recommendations.tasks import schedule_corpus_rebuild
 
 Status = Demand.Status
 
@@ -216,8 +217,10 @@ def _transition(
     _record(actor, action, demand, before=before, after=_snapshot(demand), note=reason)
     if action == "publish":
         # Every path that publishes (review, direct publication, Excel import) passes here; the push
-        # to fitting organizations is enqueued once this transaction commits, never sent now.
+        # to fitting organizations and the recount of the text corpus are enqueued once this
+        # transaction commits, never run now.
         schedule_demand_push(demand.pk)
+        schedule_corpus_rebuild()
     return demand
 
 

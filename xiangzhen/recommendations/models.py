@@ -77,3 +77,20 @@ class MatchingWeights(models.Model):
 
     def __str__(self) -> str:
         return f"匹配权重（{self.region.name if self.region else '全国默认'}）"
+
+
+class TextCorpus(models.Model):
+    """Document frequencies of the words of published offers and public demands: the IDF of text
+    similarity. Counted by a background task when something is published; scoring reads the newest."""
+
+    built_at = models.DateTimeField("统计时间", auto_now_add=True)
+    documents = models.PositiveIntegerField("文档数")
+    frequencies = models.JSONField("词频", default=dict)
+
+    class Meta:
+        verbose_name = "文本语料统计"
+        verbose_name_plural = "文本语料统计"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"语料统计 #{self.pk}（{self.documents} 篇）"

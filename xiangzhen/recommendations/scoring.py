@@ -17,7 +17,7 @@ same code serves a single demand's top-k, the batch of `pair_scores` and `score`
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,7 @@ from xiangzhen.matching.models import Match
 from xiangzhen.offers import selectors as offer_selectors
 from xiangzhen.offers.models import Offer
 from xiangzhen.organizations.models import Organization
+from xiangzhen.recommendations import index as offer_index
 from xiangzhen.recommendations import text
 from xiangzhen.recommendations.facts import (
     CLOSENESS,
@@ -397,6 +398,21 @@ def rank(
 ) -> tuple[PairValues, Floats, Floats]:
     """All candidate pairs of the two sets, scored, best first (ties: lower offer id, then demand id)."""
     di, oi, geo = covering_pairs(demands, offers)
+    return _ranked(demands, offers, di, oi, geo, context, weights=weights, by=by)
+
+
+def _ranked(
+    demands: DemandFacts,
+    offers: OfferFacts,
+    di: Ints,
+    oi: Ints,
+    geo: Floats,
+    context: Context,
+    *,
+    weights: Weights | None,
+    by: str = "offer",
+) -> tuple[PairValues, Floats, Floats]:
+    """The covering pairs (di, oi) with closeness `geo` kept when they fit, scored, best first."""
     keep = fitting(demands, offers, di, oi, context.today.toordinal())
     di, oi, geo = di[keep], oi[keep], geo[keep]
     values = pair_values(demands, offers, di, oi, geo, context)
@@ -415,8 +431,21 @@ def rank(
 
 
 def top_offers(demand: Demand, k: int = 10, *, weights: Weights | None = None) -> list[Scored]:
-    """The k best candidate offers for a demand, explained. A fixed number of queries."""
+    """The k best candidate offers for a demand, explained. A fixed number of queries.
+
+    With the offer index switched on (`index`), the offers' facts come from it and only the
+    demand is read; otherwise the candidates are found in SQL and their facts loaded. Both judge
+    candidacy and score with the same functions, so they give the same answer."""
     context = Context.load()
+    held = offer_index.current(context)
+    if held is not None:
+        context = replace(context, extra_words=dict(held.extra_words))
+        demands = load_demands([demand.pk], context)
+        oi, geo = _closeness(demands.regions[0], held.by_code, held.nationwide)
+        di = np.zeros(len(oi), dtype=np.int64)
+        offers = held.facts
+        values, _, rows = _ranked(demands, offers, di, oi, geo, context, weights=weights)
+        return [explain(demands, offers, values, j, rows[j], context) for j in range(min(k, len(values.di)))]
     offer_ids = list(candidate_offers(demand).values_list("pk", flat=True))
     demands = load_demands([demand.pk], context)
     offers = load_offers(offer_ids, context)

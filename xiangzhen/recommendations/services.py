@@ -16,7 +16,8 @@ from xiangzhen.matching.models import Match
 from xiangzhen.matching.services import Commitment
 from xiangzhen.offers.models import Offer
 from xiangzhen.organizations import selectors as organization_selectors
-from xiangzhen.recommendations.models import DEFAULTS, FEATURES, MAX_WEIGHT, MatchingWeights
+from xiangzhen.recommendations import text
+from xiangzhen.recommendations.models import DEFAULTS, FEATURES, MAX_WEIGHT, MatchingWeights, TextCorpus
 from xiangzhen.regions import codes
 from xiangzhen.regions.codes import Level
 from xiangzhen.regions.models import Region
@@ -108,3 +109,17 @@ def accept_recommendation(*, actor: Any, demand: Demand, offer: Offer, commitmen
             origin=origin,
         )  # fmt: skip
     raise Forbidden("只有需求方（当地需求填报员或县级乡村振兴部门）或该供给项目所属社会组织的管理员可以采纳推荐")
+
+
+KEEP_CORPORA = 3
+
+
+@transaction.atomic
+def rebuild_text_corpus() -> TextCorpus:
+    """Count the document frequencies of the corpus now and store them as the newest corpus (the
+    background task's work; older rows beyond the last few are removed)."""
+    counted = text.count_corpus()
+    row = TextCorpus.objects.create(documents=counted.documents, frequencies=counted.document_frequency)
+    stale = TextCorpus.objects.order_by("-pk").values_list("pk", flat=True)[KEEP_CORPORA:]
+    TextCorpus.objects.filter(pk__in=list(stale)).delete()
+    return row

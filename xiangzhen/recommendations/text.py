@@ -1,10 +1,13 @@
 """Text similarity of Chinese titles and descriptions: TF-IDF over jieba words, cosine.
 
 Words come from `core.textsearch` (jieba with the platform's DOMAIN_WORDS, so 留守儿童 stays one
-word): a record's stored `search_index` when it has one, its text cut afresh otherwise. The IDF is
-computed once over the corpus — every published offer and every published-or-later demand — and
-kept in the process for `max_age()` seconds, so one demand's recommendations and a whole batch use
-the same numbers.
+word): a record's stored `search_index` when it has one, its text cut afresh otherwise. The IDF
+comes from the document frequencies over the corpus — every published offer and every
+published-or-later demand. Counting them means reading both tables, so it is never done on a
+request: a background task (`tasks.rebuild_text_corpus`, enqueued when an offer or a demand is
+published) counts them and stores a `TextCorpus` row; scoring reads the newest row (one query to
+see whether it changed) and keeps it parsed in the process. Until the first row exists, the
+corpus is counted in the process and kept for `max_age()` seconds.
 """
 
 import math
@@ -37,6 +40,7 @@ class Corpus:
     documents: int = 0
     document_frequency: dict[str, int] = field(default_factory=dict)
     column: dict[str, int] = field(default_factory=dict)
+    identity: int = 0  # the stored TextCorpus row it was read from; 0 when counted in the process
 
     @classmethod
     def of(cls, documents: Iterable[Sequence[str]]) -> "Corpus":
@@ -45,8 +49,12 @@ class Corpus:
         for words in documents:
             counts.update(set(words))
             n += 1
-        ordered = sorted(counts)
-        return cls(n, dict(counts), {w: i for i, w in enumerate(ordered)})
+        return cls.from_frequencies(n, dict(counts))
+
+    @classmethod
+    def from_frequencies(cls, documents: int, frequencies: dict[str, int], identity: int = 0) -> "Corpus":
+        ordered = sorted(frequencies)
+        return cls(documents, frequencies, {w: i for i, w in enumerate(ordered)}, identity)
 
     def idf(self, word: str) -> float:
         """Smoothed IDF: ln((1 + N) / (1 + df)) + 1 — a word unseen in the corpus gets the highest."""
@@ -87,29 +95,42 @@ _cached: dict[str, Any] = {}
 
 
 def max_age() -> float:
-    """Seconds a corpus is used before it is rebuilt (RECOMMENDATION_CORPUS_SECONDS, default 600).
-
-    Document frequencies drift slowly: a new record's words are scored at once (an unseen word gets
-    the highest IDF), and checking freshness on every call would cost a scan of both tables."""
+    """Seconds a corpus counted in the process is used while no stored one exists
+    (RECOMMENDATION_CORPUS_SECONDS, default 600)."""
     return float(getattr(settings, "RECOMMENDATION_CORPUS_SECONDS", 600))
 
 
 def clear() -> None:
-    """Forget the corpus (tests, and after bulk imports)."""
+    """Forget the corpus held in the process (tests, and after bulk imports)."""
     with _lock:
         _cached.clear()
 
 
-def corpus() -> Corpus:
-    """The corpus of published offers and public demands, rebuilt when older than `max_age()`."""
-    with _lock:
-        if _cached and time.monotonic() - _cached["at"] < max_age():
-            return _cached["corpus"]
+def count_corpus() -> Corpus:
+    """Document frequencies of published offers and public demands, read from both tables now."""
     offer_rows = Offer.objects.filter(status=Offer.Status.PUBLISHED).values_list("search_index", "title", "description")
     demand_rows = Demand.objects.filter(status__in=Demand.PUBLIC_STATUSES).values_list(
         "search_index", "title", "description"
     )
-    built = Corpus.of(tokens(*row) for rows in (offer_rows, demand_rows) for row in rows.iterator(chunk_size=5000))
+    return Corpus.of(tokens(*row) for rows in (offer_rows, demand_rows) for row in rows.iterator(chunk_size=5000))
+
+
+def corpus() -> Corpus:
+    """The newest stored corpus (kept parsed while it stays the newest), else one counted here."""
+    from xiangzhen.recommendations.models import TextCorpus
+
+    newest = TextCorpus.objects.order_by("-pk").values_list("pk", flat=True).first()
+    with _lock:
+        held = _cached.get("corpus")
+        if held is not None and newest is not None and held.identity == newest:
+            return held
+        if held is not None and newest is None and time.monotonic() - _cached["at"] < max_age():
+            return held
+    if newest is not None:
+        row = TextCorpus.objects.get(pk=newest)
+        built = Corpus.from_frequencies(row.documents, dict(row.frequencies), identity=row.pk)
+    else:
+        built = count_corpus()
     with _lock:
         _cached.update(at=time.monotonic(), corpus=built)
     return built

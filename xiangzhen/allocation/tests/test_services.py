@@ -148,3 +148,31 @@ def test_propose_with_the_real_scores_of_the_recommendations_engine(province_rur
     assert run.demands_covered == 2 and run.items.count() == 2
     assert run.total_score >= run.greedy_total_score - 1e-6
     assert {i.offer_id for i in run.items.all()} == {world["x"].pk, world["y"].pk}
+
+
+def test_minimum_key_county_share_is_kept_and_audited(province_rural_revitalization, world, crafted_scores):
+    run = services.propose(actor=province_rural_revitalization, region_code=HUNAN, min_key_county_share=100)
+    assert run.min_key_county_share == 100
+    assert (run.key_county_demands, run.key_county_covered) == (2, 2)
+    entry = AuditEntry.objects.get(action="allocation.propose", object_id=str(run.pk))
+    assert entry.after["min_key_county_share"] == 100
+
+
+def test_minimum_key_county_share_that_supply_cannot_reach_is_refused(
+    province_rural_revitalization, world, monkeypatch
+):
+    # Only demand a has a candidate: at most 1 of the 2 key-county demands can be covered.
+    monkeypatch.setattr(services, "pair_scores", lambda demands, offers: [(world["a"].pk, world["x"].pk, 1.0)])
+    with pytest.raises(ValidationFailed) as failed:
+        services.propose(actor=province_rural_revitalization, region_code=HUNAN, min_key_county_share=100)
+    assert [e.field for e in failed.value.errors] == ["min_key_county_share"]
+    assert "最多可覆盖 1 个" in failed.value.message
+    run = services.propose(actor=province_rural_revitalization, region_code=HUNAN, min_key_county_share=50)
+    assert run.key_county_covered == 1
+    assert not AllocationRun.objects.filter(min_key_county_share=100).exists()
+
+
+@pytest.mark.parametrize("share", [-1, 101])
+def test_minimum_key_county_share_out_of_range_is_refused(province_rural_revitalization, world, crafted_scores, share):
+    with pytest.raises(ValidationFailed):
+        services.propose(actor=province_rural_revitalization, region_code=HUNAN, min_key_county_share=share)

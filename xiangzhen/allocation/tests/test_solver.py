@@ -122,3 +122,64 @@ def test_capacities_hold_on_larger_random_instances(seed):
     assert (
         solve_arrays(d, o, s, need, capacity).total_score >= greedy_arrays(d, o, s, need, capacity).total_score - 1e-9
     )
+
+
+def test_minimum_key_county_share_covers_key_demands_at_a_price():
+    # One slot; the non-key demand b scores higher, so without a minimum it wins.
+    pairs = [("k", "x", 1.0), ("b", "x", 5.0)]
+    need = {"k": 1, "b": 1}
+    capacity = {"x": 1}
+    assert solve(pairs, need, capacity).covered == {"b"}
+    forced = solve(pairs, need, capacity, key_demands={"k"}, min_key=1)
+    assert forced.assignments == [("k", "x", 1.0)]
+    assert forced.total_score == 1.0
+
+
+def test_minimum_key_county_share_that_cannot_be_met_is_reported():
+    import pytest
+
+    from xiangzhen.allocation.solver import InfeasibleShare
+
+    pairs = [("k1", "x", 1.0), ("k2", "x", 2.0)]
+    with pytest.raises(InfeasibleShare):
+        solve(pairs, {"k1": 1, "k2": 1}, {"x": 1}, key_demands={"k1", "k2"}, min_key=2)
+    with pytest.raises(InfeasibleShare):
+        solve(pairs, {"k1": 1, "k2": 1}, {"x": 1}, key_demands={"k1"}, min_key=2)
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), share=st.sampled_from([0.0, 0.3, 0.6, 0.9]))
+def test_minimum_share_is_the_lp_optimum_with_the_share_constraint(seed, share):
+    from scipy.optimize import linprog
+    from scipy.sparse import csr_matrix, vstack
+
+    from xiangzhen.allocation.solver import SCALE, InfeasibleShare
+
+    rng = np.random.default_rng(seed)
+    n_d, n_o = 12, 4
+    d = np.repeat(np.arange(n_d), 3)
+    o = rng.integers(0, n_o, d.size)
+    d, o = np.unique(np.c_[d, o], axis=0).T
+    score = np.round(rng.uniform(0.1, 5.0, d.size), 3)
+    need, capacity = np.ones(n_d, dtype=np.int64), rng.integers(1, 3, n_o)
+    key = rng.random(n_d) < 0.4
+    min_key = int(np.ceil(share * key.sum()))
+    cols = np.arange(d.size)
+    rows = vstack(
+        [
+            csr_matrix((np.ones(d.size), (d, cols)), shape=(n_d, d.size)),
+            csr_matrix((np.ones(d.size), (o, cols)), shape=(n_o, d.size)),
+            csr_matrix(-key[d].astype(float)[None, :]),
+        ]
+    )
+    lp = linprog(
+        -np.rint(score * SCALE), A_ub=rows, b_ub=np.r_[need, capacity, -min_key], bounds=(0, 1), method="highs"
+    )
+    try:
+        exact = solve_arrays(d, o, score, need, capacity, key, min_key)
+    except InfeasibleShare:
+        assert lp.status == 2  # infeasible too
+        return
+    assert lp.status == 0
+    assert np.unique(d[exact.chosen][key[d[exact.chosen]]]).size >= min_key
+    assert float(np.rint(score[exact.chosen] * SCALE).sum()) == -round(lp.fun)

@@ -116,3 +116,21 @@ def test_run_detail_query_count_does_not_grow_with_items(client, province_rural_
         assert client.get(f"{API}/runs/{big.pk}").status_code == 200
     assert len(many) == len(few) <= 12
     assert len(many_api) == len(few_api) <= 8
+
+
+def test_page_and_api_take_a_minimum_key_county_share(client, city_civil_affairs, world, crafted_scores):
+    client.force_login(city_civil_affairs)
+    response = client.post("/allocation/", {"region_code": XIANGXI, "min_key_county_share": "100"}, follow=True)
+    assert response.status_code == 200
+    assert "最低覆盖 100%" in response.content.decode()
+    created = client.post(
+        f"{API}/runs", {"region_code": XIANGXI, "min_key_county_share": 50}, content_type="application/json"
+    )
+    assert created.status_code == 201
+    assert created.json()["min_key_county_share"] == 50
+    refused = client.post(
+        f"{API}/runs", {"region_code": XIANGXI, "min_key_county_share": 150}, content_type="application/json"
+    )
+    assert refused.status_code in (400, 422)
+    bad = client.post("/allocation/", {"region_code": XIANGXI, "min_key_county_share": "abc"}, follow=True)
+    assert "重点帮扶县最低覆盖比例应为" in bad.content.decode()

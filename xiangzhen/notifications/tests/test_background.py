@@ -37,8 +37,8 @@ def test_publishing_enqueues_the_push_and_the_worker_mails_it_over_smtp(
         demand_services.publish_demand(actor=county_official, demand=demand)
         assert not DBTaskResult.objects.exists()  # nothing is enqueued before the commit
 
-    assert len(callbacks) == 1
-    queued = DBTaskResult.objects.get()
+    assert len(callbacks) == 2  # the push, and the recount of the recommendations' text corpus
+    queued = DBTaskResult.objects.get(task_path=PUSH)
     assert queued.task_path == PUSH and queued.status == "READY" and queued.args_kwargs["args"] == [demand.pk]
     assert smtp_server.messages == [] and not Notification.objects.exists()  # nothing sent on the request path
 
@@ -78,7 +78,7 @@ def test_a_rolled_back_publication_enqueues_nothing(
 def test_direct_publication_enqueues_the_push_too(database_tasks, county_official, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         demand = demand_services.create_demand(actor=county_official, data=demand_data(), publish=True)
-    assert DBTaskResult.objects.get().args_kwargs["args"] == [demand.pk]
+    assert DBTaskResult.objects.get(task_path=PUSH).args_kwargs["args"] == [demand.pk]
 
 
 def test_submitting_enqueues_nothing(database_tasks, village_submitter, django_capture_on_commit_callbacks):

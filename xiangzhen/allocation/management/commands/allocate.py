@@ -14,6 +14,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("region_code", help="省或市的区划代码，如 430000000000")
+        parser.add_argument(
+            "--min-key-share", dest="min_key_share", type=int, default=0,
+            help="重点帮扶县需求最低覆盖比例（%%，0–100，默认不设）",
+        )  # fmt: skip
         parser.add_argument("--as", dest="username", default=None, help="以哪个用户的名义（默认第一个平台管理员）")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -25,7 +29,9 @@ class Command(BaseCommand):
         if actor is None:
             raise CommandError("找不到发起用户：请用 --as 指定省、市工作人员或平台管理员")
         try:
-            run = services.propose(actor=actor, region_code=options["region_code"])
+            run = services.propose(
+                actor=actor, region_code=options["region_code"], min_key_county_share=options["min_key_share"]
+            )
         except XiangzhenError as exc:
             raise CommandError(exc.message) from None
         self.stdout.write(f"智能推荐方案 #{run.pk}（{run.region.name}）")
