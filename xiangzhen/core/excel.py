@@ -3,7 +3,8 @@
 Each app keeps its own column list, its cell formatting and its row parsing; what is the same
 everywhere — the column declaration, the styled header row, the instructions sheet of a template,
 text-formatted code columns, 是/否 cells, saving to bytes and the download response — lives here,
-so every file the platform hands out looks and reads the same.
+so every file the platform hands out looks and reads the same. Reading an uploaded import
+(header search, cell folding, dates) is `xiangzhen.core.sheets`.
 """
 
 import io

@@ -3,23 +3,17 @@
 Import and export share the columns (the export adds number, status and priority; contacts masked).
 Parsing copes with what officials' files really contain: title rows and merged header cells
 above the data, blank rows, full-width digits and punctuation (NFKC), numbers typed as text and
-text typed where a number belongs (a row error, not a crash).
+text typed where a number belongs (a row error, not a crash). That sheet reading is shared by
+every import and lives in `xiangzhen.core.sheets`; here are the demand's columns and values.
 """
 
-import io
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Protocol
 
-from openpyxl import load_workbook
-from openpyxl.utils.datetime import from_excel
-from openpyxl.worksheet.worksheet import Worksheet
-
-from xiangzhen.core.errors import ValidationFailed
 from xiangzhen.core.excel import (
     YES,
     Column,
@@ -31,6 +25,7 @@ from xiangzhen.core.excel import (
     to_bytes,
     yes_no,
 )
+from xiangzhen.core.sheets import data_rows, find_header, parse_date, parse_yuan, read_sheet
 from xiangzhen.demands.models import Demand
 from xiangzhen.demands.validation import DemandData
 
@@ -38,7 +33,6 @@ SHEET_TITLE = "需求项目"
 LIST_SEPARATORS = re.compile(r"[、,;/\n]+")
 PAIR_SEPARATORS = re.compile(r"[;,、\n]+")
 YES_OR_AGREED = YES | {"同意", "已同意"}
-HEADER_SEARCH_ROWS = 10
 
 COLUMNS = [
     Column("title", "标题", True, "一句话说明需要什么，不超过 100 字，如“十八洞村留守儿童课后辅导”"),
@@ -61,23 +55,6 @@ COLUMNS = [
 HEADERS = headers(COLUMNS)
 TEXT_COLUMNS = {"region", "contact_phone"}
 AID_MODES = {"输血": Demand.AidMode.RELIEF, "造血": Demand.AidMode.SELF_DEVELOPMENT}
-
-
-def normalize(value: Any) -> str:
-    """A cell as text: full-width digits and punctuation folded (NFKC), 433124110226.0 → 433124110226."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def _header_key(value: Any) -> str:
-    text = re.sub(r"\s+", "", normalize(value)).rstrip("*")
-    return unicodedata.normalize("NFKC", text)
-
-
-HEADER_KEYS = {_header_key(c.header): c.key for c in COLUMNS}
 
 
 # ---------------------------------------------------------------- writing
@@ -168,87 +145,11 @@ class ParsedRow:
     region_failed: bool = False
 
 
-def _read_sheet(filename: str, content: bytes) -> Worksheet:
-    if not filename.lower().endswith(".xlsx"):
-        raise ValidationFailed.on("file", "只支持 .xlsx 文件，请使用平台提供的导入模板")
-    try:
-        workbook = load_workbook(io.BytesIO(content), data_only=True)
-    except Exception:
-        raise ValidationFailed.on("file", "无法读取 Excel 文件，请确认文件是 .xlsx 格式且未损坏") from None
-    return workbook.worksheets[0]
-
-
-def _merged_value(sheet: Worksheet, row: int, column: int) -> tuple[Any, int]:
-    """The value shown in a cell (a merged range shows its top-left value) and the range's last row."""
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
-            return sheet.cell(merged.min_row, merged.min_col).value, merged.max_row
-    return sheet.cell(row, column).value, row
-
-
-def _find_header(sheet: Worksheet) -> tuple[dict[str, int], int]:
-    """Column positions by key, and the last row of the header (merged headers may span rows)."""
-    for row in range(1, min(sheet.max_row, HEADER_SEARCH_ROWS) + 1):
-        positions: dict[str, int] = {}
-        last_row = row
-        for column in range(1, sheet.max_column + 1):
-            value, ends = _merged_value(sheet, row, column)
-            key = HEADER_KEYS.get(_header_key(value))
-            if key and key not in positions:
-                positions[key] = column
-                last_row = max(last_row, ends)
-        if "title" in positions:
-            missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
-            if missing:
-                raise ValidationFailed.on("file", f"表头缺少“{'、'.join(missing)}”列，请使用平台提供的导入模板")
-            return positions, last_row
-    raise ValidationFailed.on(
-        "file", f"前 {HEADER_SEARCH_ROWS} 行中找不到表头（应含“标题”“所在地”等列），请使用平台提供的导入模板"
-    )
-
-
-def _date(value: Any, label: str, errors: list[str]) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        try:
-            converted = from_excel(value)
-            if isinstance(converted, datetime):
-                return converted.date()
-        except (ValueError, OverflowError, TypeError):
-            pass
-    text = normalize(value)
-    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+00:00(?::00)?)?", text)
-    if match:
-        try:
-            return date(int(match[1]), int(match[2]), int(match[3]))
-        except ValueError:
-            pass
-    errors.append(f"{label}“{text}”不是有效日期，应写成 2026-06-30")
-    return None
-
-
 def _budget(value: Any, errors: list[str]) -> Decimal:
-    if value is None or value == "":
-        return Decimal("0")
     if isinstance(value, bool):
         errors.append(f"所需资金“{value}”应为数字（单位：元）")
         return Decimal("0")
-    if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
-    text = re.sub(r"[\s,元¥]", "", normalize(value))
-    multiplier = Decimal("1")
-    if text.endswith("万"):
-        text, multiplier = text[:-1], Decimal("10000")
-    try:
-        return Decimal(text) * multiplier
-    except InvalidOperation:
-        errors.append(f"所需资金“{normalize(value)}”应为数字（单位：元）")
-        return Decimal("0")
+    return parse_yuan(value, "所需资金", errors)
 
 
 def _flag(text: str, label: str, errors: list[str]) -> bool:
@@ -274,14 +175,10 @@ def _beneficiaries(text: str, errors: list[str]) -> dict[str, int]:
 
 def parse_workbook(filename: str, content: bytes, resolver: Resolver) -> list[ParsedRow]:
     """Turn the rows of the first sheet into demand data, noting every cell that cannot be read."""
-    sheet = _read_sheet(filename, content)
-    positions, header_end = _find_header(sheet)
+    sheet = read_sheet(filename, content)
+    positions, header_end = find_header(sheet, COLUMNS, anchor="title", examples=("标题", "所在地"))
     parsed: list[ParsedRow] = []
-    for row_number in range(header_end + 1, sheet.max_row + 1):
-        raw = {key: sheet.cell(row_number, column).value for key, column in positions.items()}
-        if not any(normalize(v) for v in raw.values()):
-            continue  # blank rows between blocks are common in hand-made sheets
-        cells = {key: normalize(value) for key, value in raw.items()}
+    for row_number, raw, cells in data_rows(sheet, positions, header_end):
         errors: list[str] = []
         region, problem = resolver.resolve(cells.get("region", ""))
         if problem:
@@ -299,7 +196,7 @@ def parse_workbook(filename: str, content: bytes, resolver: Resolver) -> list[Pa
             title=cells.get("title", ""),
             description=cells.get("description", ""),
             region_code=region.code if region is not None else "",
-            deadline=_date(raw.get("deadline"), "征集截止日期", errors),
+            deadline=parse_date(raw.get("deadline"), "征集截止日期", errors),
             contact_name=cells.get("contact_name", ""),
             contact_phone=cells.get("contact_phone", ""),
             domains=domains,
@@ -307,8 +204,8 @@ def parse_workbook(filename: str, content: bytes, resolver: Resolver) -> list[Pa
             aid_mode=aid_mode or Demand.AidMode.RELIEF,
             budget=_budget(raw.get("budget"), errors),
             in_kind=cells.get("in_kind", ""),
-            period_start=_date(raw.get("period_start"), "期望开始日期", errors),
-            period_end=_date(raw.get("period_end"), "期望结束日期", errors),
+            period_start=parse_date(raw.get("period_start"), "期望开始日期", errors),
+            period_end=parse_date(raw.get("period_end"), "期望结束日期", errors),
             on_behalf_of_household=_flag(cells.get("on_behalf_of_household", ""), "代农户填报", errors),
             household_name=cells.get("household_name", ""),
             household_consent=_flag(cells.get("household_consent", ""), "农户已同意", errors),

@@ -7,11 +7,20 @@ from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import PageNumberPagination, paginate
 
+from xiangzhen.core import uploads
+from xiangzhen.core.errors import ValidationFailed
 from xiangzhen.core.excel import download
 from xiangzhen.core.schemas import ReasonIn
 from xiangzhen.offers import excel, selectors, services
 from xiangzhen.offers.filters import OfferFilters
-from xiangzhen.offers.schemas import AttachmentOut, OfferIn, OfferOut, OfferPatch, OfferPublicOut
+from xiangzhen.offers.schemas import (
+    AttachmentOut,
+    ImportReportOut,
+    OfferIn,
+    OfferOut,
+    OfferPatch,
+    OfferPublicOut,
+)
 from xiangzhen.offers.validation import OfferData
 from xiangzhen.organizations import selectors as organization_selectors
 
@@ -43,6 +52,42 @@ def export_public_offers(request: HttpRequest, filters: Query[OfferFilters]) -> 
 @router.get("/public/{int:offer_id}", response=OfferPublicOut, auth=None, summary="公开的供给项目详情（无需登录）")
 def get_public_offer(request: HttpRequest, offer_id: int) -> Any:
     return selectors.get_public_offer(offer_id)
+
+
+@router.get("/import/template", summary="下载供给项目 Excel 导入模板")
+def import_template(request: HttpRequest) -> HttpResponse:
+    content = excel.template_workbook(list(selectors.domain_names().values()), list(selectors.group_names().values()))
+    return download(content, "offer-import-template.xlsx")
+
+
+def _import(request: HttpRequest, organization_id: int, file: UploadedFile | None, dry_run: bool) -> Any:
+    # The organization first, so one out of scope answers 404 whatever was uploaded.
+    organization = organization_selectors.get_organization(request.user, organization_id)
+    if file is None:
+        raise ValidationFailed.on("file", "请上传 .xlsx 文件")
+    if file.size and file.size > uploads.MAX_IMPORT_BYTES:
+        raise ValidationFailed.on("file", uploads.TOO_LARGE)
+    return services.import_offers(
+        actor=request.user, organization=organization, filename=file.name or "", content=file.read(), dry_run=dry_run
+    )
+
+
+@router.post(
+    "/import/{int:organization_id}/preview",
+    response=ImportReportOut,
+    summary="导入预览：逐行检查，不写入任何数据（组织管理员或平台管理员）",
+)
+def import_preview(request: HttpRequest, organization_id: int, file: File[UploadedFile | None] = None) -> Any:
+    return _import(request, organization_id, file, dry_run=True)
+
+
+@router.post(
+    "/import/{int:organization_id}",
+    response=ImportReportOut,
+    summary="确认导入为草稿：全部写入或全部不写入；已导入过的行跳过",
+)
+def import_confirm(request: HttpRequest, organization_id: int, file: File[UploadedFile | None] = None) -> Any:
+    return _import(request, organization_id, file, dry_run=False)
 
 
 @router.post("/", response={201: OfferOut}, summary="创建供给项目草稿（本组织成员）")

@@ -63,6 +63,8 @@ class Offer(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # Set only on offers created by an Excel import; re-importing the same row finds it (see services).
+    import_key = models.CharField("导入标识", max_length=64, null=True, blank=True, unique=True, editable=False)
 
     # Civil affairs staff see the offers of organizations registered in their region subtree;
     # organization people see their own organizations' offers.

@@ -33,3 +33,8 @@ def can_review(user: Any, offer: Offer) -> bool:
 
 def can_close(user: Any, offer: Offer) -> bool:
     return organization_rules.is_org_admin(user, offer.organization) or can_review(user, offer)
+
+
+def can_import_for(user: Any, organization: Organization) -> bool:
+    """An organization's admins import its offers from Excel; platform admins may for any organization."""
+    return is_platform_admin(user) or organization_rules.is_org_admin(user, organization)

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from ninja import Field, Schema
 
@@ -140,3 +141,29 @@ class OfferOut(OfferPublicOut):
         from xiangzhen.offers.services import WORKFLOW
 
         return WORKFLOW.allowed_actions(obj.status)
+
+
+class ImportRowOut(Schema):
+    row_number: int
+    title: str
+    area: str
+    window: str
+    outcome: str = Field(..., description="create（新增草稿）/ exists（已导入过，跳过）")
+
+
+class ImportErrorOut(Schema):
+    row: int
+    message: str
+
+
+class ImportReportOut(Schema):
+    ok: bool
+    created: int
+    existing: int
+    rows: list[ImportRowOut]
+    errors: list[ImportErrorOut]
+    numbers: list[str] = Field(..., description="新建草稿的编号（确认导入时）")
+
+    @staticmethod
+    def resolve_errors(obj: Any) -> list[dict[str, Any]]:
+        return [{"row": row, "message": message} for row, message in obj.errors]

@@ -17,7 +17,10 @@ Workflow decisions (see `WORKFLOW`):
   what was reviewed stays what is shown. Submitted and closed offers are not editable.
 """
 
+import hashlib
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -26,15 +29,23 @@ from django.utils import timezone
 
 from xiangzhen.core import audit
 from xiangzhen.core.attachments import attach
-from xiangzhen.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
+from xiangzhen.core.errors import FieldError, Forbidden, InvalidTransition, NotFound, ValidationFailed
 from xiangzhen.core.models import Attachment
 from xiangzhen.core.numbering import next_number
 from xiangzhen.core.states import MAX_REASON, StateMachine, Transition, check_version, stamp
 from xiangzhen.core.textsearch import index_text
-from xiangzhen.offers import rules, selectors
+from xiangzhen.offers import excel, rules, selectors
 from xiangzhen.offers.models import Offer
-from xiangzhen.offers.validation import LABELS, PUBLISHED_EDITABLE, CleanOffer, OfferData, clean_offer_data
+from xiangzhen.offers.validation import (
+    LABELS,
+    PUBLISHED_EDITABLE,
+    CleanOffer,
+    OfferData,
+    ServiceAreaResolver,
+    clean_offer_data,
+)
 from xiangzhen.organizations.models import Organization
+from xiangzhen.recommendations.tasks import schedule_corpus_rebuild
 
 Status = Offer.Status
 
@@ -118,14 +129,21 @@ def create_offer(
     """A member of `organization` drafts an offer; it gets its GJ number at once and stays private until published."""
     if not rules.can_create_for(actor, organization):
         raise Forbidden("只有本组织的成员可以为该组织创建供给项目")
-    clean = clean_offer_data(data)
-    offer = Offer(organization=organization, status=Status.DRAFT, created_by=actor)
+    offer = _create(actor, organization, clean_offer_data(data))
+    _attach_all(actor, offer, uploads)
+    return offer
+
+
+def _create(
+    actor: Any, organization: Organization, clean: CleanOffer, *, import_key: str | None = None, note: str = ""
+) -> Offer:
+    """The one way an offer comes to be, for the form, the API and the Excel import alike."""
+    offer = Offer(organization=organization, status=Status.DRAFT, created_by=actor, import_key=import_key)
     _write(offer, clean)
     offer.number = next_number("GJ", organization.region_id)
     offer.save()
     _write_relations(offer, clean)
-    _record(actor, "create", offer, after=_snapshot(offer))
-    _attach_all(actor, offer, uploads)
+    _record(actor, "import" if import_key else "create", offer, after=_snapshot(offer), note=note)
     return offer
 
 
@@ -228,10 +246,12 @@ def resubmit_offer(*, actor: Any, offer: Offer, reason: str = "", expected_versi
 
 @transaction.atomic
 def publish_offer(*, actor: Any, offer: Offer, reason: str = "", expected_version: int | None = None) -> Offer:
-    return _transition(
+    published = _transition(
         actor=actor, offer=offer, action="publish", reason=reason, expected_version=expected_version,
         return_reason="", published_at=timezone.now(), **stamp(actor, "reviewed"),
     )  # fmt: skip
+    schedule_corpus_rebuild()  # the text corpus is recounted after commit, off the request path
+    return published
 
 
 @transaction.atomic
@@ -261,3 +281,103 @@ TRANSITION_SERVICES: dict[str, Any] = {
     "return": return_offer,
     "close": close_offer,
 }
+
+
+# ---------------------------------------------------------------- Excel import
+
+
+@dataclass
+class ImportRow:
+    row_number: int
+    title: str
+    area: str
+    window: str
+    outcome: str  # "create" or "exists"
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do (dry run): every row's outcome, or every bad row."""
+
+    created: int = 0
+    existing: int = 0
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_key(organization_id: int, external_ref: str, data: OfferData) -> str:
+    """Which offer a row is, however it was typed: the organization's own number for it when the
+    row has one (so the title may be corrected in a later file), else its title and window."""
+    if external_ref:
+        raw = f"{organization_id}|ref|{' '.join(unicodedata.normalize('NFKC', external_ref).split()).lower()}"
+    else:
+        title = " ".join(unicodedata.normalize("NFKC", data.title).split()).lower()
+        raw = f"{organization_id}|title|{title}|{data.window_start}|{data.window_end}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _row_message(error: FieldError) -> str:
+    """The offer rules' message, prefixed with its column when the message does not name it."""
+    label = LABELS.get(error.field, "")
+    return error.message if not label or label in error.message else f"{label}：{error.message}"
+
+
+@transaction.atomic
+def import_offers(
+    *, actor: Any, organization: Organization, filename: str, content: bytes, dry_run: bool = False
+) -> ImportReport:
+    """An organization's admin (or a platform admin) imports its offers from the Excel template.
+
+    Every row is read and checked by the same rules as the form first; if any row is bad nothing
+    is written and each error comes back with its row number. New offers are drafts, created one
+    by one through `_create` exactly like a drafted offer. A row imported before (see `import_key`)
+    is skipped, so importing the same file twice creates nothing twice.
+    """
+    if not rules.can_import_for(actor, organization):
+        raise Forbidden("只有本组织的管理员或平台管理员可以批量导入供给项目")
+    parsed = excel.parse_workbook(filename, content, ServiceAreaResolver())
+    if not parsed:
+        raise ValidationFailed.on("file", "文件中没有数据行")
+    report = ImportReport()
+    seen: dict[str, int] = {}
+    plan: list[tuple[int, CleanOffer, str]] = []
+    for row in parsed:
+        errors = list(row.errors)
+        clean = None
+        try:
+            clean = clean_offer_data(row.data)
+        except ValidationFailed as exc:
+            errors.extend(_row_message(e) for e in exc.errors if e.field not in row.failed)
+        if clean is not None and not errors:
+            key = import_key(organization.pk, row.external_ref, clean.data)
+            if key in seen:
+                how = "外部编号" if row.external_ref else "项目名称和服务期限"
+                errors.append(f"与第 {seen[key]} 行重复（{how}相同）")
+            else:
+                seen[key] = row.row_number
+                plan.append((row.row_number, clean, key))
+        report.errors.extend((row.row_number, message) for message in errors)
+    if report.errors:
+        report.errors.sort()
+        return report
+    existing = set(Offer.objects.filter(import_key__in=[k for _, _, k in plan]).values_list("import_key", flat=True))
+    for row_number, clean, key in plan:
+        area = "全国" if clean.data.nationwide else "、".join(r.name for r in clean.regions)
+        window = f"{clean.data.window_start} — {clean.data.window_end}"
+        outcome = "exists" if key in existing else "create"
+        report.rows.append(ImportRow(row_number, clean.data.title, area, window, outcome))
+        if outcome == "create":
+            report.created += 1
+        else:
+            report.existing += 1
+    if dry_run:
+        return report
+    for _, clean, key in plan:
+        if key not in existing:
+            report.numbers.append(_create(actor, organization, clean, import_key=key, note=filename[:200]).number)
+    return report

@@ -227,3 +227,52 @@ def clean_offer_data(data: OfferData) -> CleanOffer:
         in_kind=in_kind,
     )
     return CleanOffer(cleaned, domains, groups, regions)
+
+
+class ServiceAreaResolver:
+    """Find the region an import cell names, at any level: a 2/4/6/9/12-digit code, a name, or a
+    name path such as “花垣县/双龙镇” when the name alone occurs in several places. Each distinct
+    text is looked up once per import."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[str | None, str]] = {}
+
+    def resolve(self, text: str) -> tuple[str | None, str]:
+        """(region code, "") or (None, the reason in Chinese)."""
+        text = text.strip()
+        if text not in self._cache:
+            self._cache[text] = self._resolve(text)
+        return self._cache[text]
+
+    def _resolve(self, text: str) -> tuple[str | None, str]:
+        if text.isdigit():
+            try:
+                code = codes.normalize(text)
+            except ValueError:
+                return None, f"服务区域代码“{text}”格式不正确，应为 12 位区划代码"
+            if not Region.objects.filter(pk=code).exists():
+                return None, f"服务区域代码“{text}”不存在"
+            return code, ""
+        *parents, name = [p.strip() for p in text.replace("\\", "/").split("/") if p.strip()]
+        found = [
+            region.code
+            for region in Region.objects.filter(name=name).only("code", "full_name")
+            if _path_matches(region.full_name, parents)
+        ]
+        if not found:
+            return None, f"服务区域“{text}”在区划中不存在，请核对名称或填写 12 位区划代码"
+        if len(found) > 1:
+            return None, f"服务区域“{text}”有 {len(found)} 处重名，请加上级名称（如 花垣县/双龙镇）或填写区划代码"
+        return found[0], ""
+
+
+def _path_matches(full_name: str, parents: list[str]) -> bool:
+    """Whether each name before the last is one of the region's ancestors, in order (gaps allowed)."""
+    ancestors = full_name.split()[:-1]
+    position = 0
+    for parent in parents:
+        try:
+            position = ancestors.index(parent, position) + 1
+        except ValueError:
+            return False
+    return True

@@ -5,33 +5,29 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from xiangzhen.accounts.roles import is_platform_admin
 from xiangzhen.core.attachments import attachments_of
-from xiangzhen.core.errors import NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.errors import ValidationFailed, XiangzhenError
 from xiangzhen.core.excel import download
 from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.models import BeneficiaryGroup, Domain
 from xiangzhen.core.paging import paginate, query_without_page
-from xiangzhen.core.views import page_filters, review_step
+from xiangzhen.core.views import import_page, page_filters, review_step
 from xiangzhen.offers import excel, rules, selectors, services
 from xiangzhen.offers.filters import OfferFilters
 from xiangzhen.offers.forms import OfferForm
 from xiangzhen.offers.models import AidMode, Offer
 from xiangzhen.offers.validation import PUBLISHED_EDITABLE
 from xiangzhen.organizations import selectors as organization_selectors
+from xiangzhen.organizations.models import Membership, Organization
 from xiangzhen.regions.forms import RegionPickerWidget
-
-
-def _offer(request: HttpRequest, offer_id: int) -> Offer:
-    try:
-        return selectors.get_offer(request.user, offer_id)
-    except NotFound:
-        raise Http404("供给项目不存在或无权查看") from None
 
 
 def _my_organizations(user: Any) -> list[tuple[int, str]]:
@@ -58,6 +54,7 @@ def _list_page(request: HttpRequest, queryset: "QuerySet[Offer]", filters: Offer
             "sorts": [("newest", "最新"), ("window_end", "截止日期"), ("published", "发布时间")],
             "covers_picker": mark_safe(picker),  # noqa: S308 — rendered by the widget's own template
             "can_create": bool(_my_organizations(request.user)),
+            "can_import": not public and _may_import(request.user),
         },
     )
 
@@ -93,10 +90,7 @@ def public_export(request: HttpRequest) -> HttpResponse:
 
 def offer_detail(request: HttpRequest, offer_id: int) -> HttpResponse:
     """The full record for the organization and its reviewers; the public view of a published offer for others."""
-    try:
-        offer, in_scope = selectors.get_visible_offer(request.user, offer_id)
-    except NotFound:
-        raise Http404("供给项目不存在或尚未发布") from None
+    offer, in_scope = selectors.get_visible_offer(request.user, offer_id)
     user = request.user
     allowed = services.WORKFLOW.allowed_actions(offer.status) if in_scope else []
     labels = services.WORKFLOW.transitions
@@ -165,7 +159,7 @@ def _submit_after_save(request: HttpRequest, offer: Offer, action: str) -> None:
 
 @login_required
 def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
-    offer = _offer(request, offer_id)
+    offer = selectors.get_offer(request.user, offer_id)
     if offer.status not in services.EDITABLE_STATUSES or not rules.can_edit(request.user, offer):
         raise PermissionDenied
     published = offer.status == Offer.Status.PUBLISHED
@@ -202,7 +196,7 @@ def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
 @require_POST
 def offer_act(request: HttpRequest, offer_id: int) -> HttpResponse:
     """The organization's own transitions (submit, resubmit, close) from the detail page."""
-    offer = _offer(request, offer_id)
+    offer = selectors.get_offer(request.user, offer_id)
     action = request.POST.get("action", "")
     if action not in (*services.ORGANIZATION_ACTIONS, "close"):
         messages.error(request, "请选择操作")
@@ -223,7 +217,7 @@ def offer_act(request: HttpRequest, offer_id: int) -> HttpResponse:
 @login_required
 def offer_review(request: HttpRequest, offer_id: int) -> HttpResponse:
     """Publish or return (with a reason); close a published offer (with a reason)."""
-    offer = _offer(request, offer_id)
+    offer = selectors.get_offer(request.user, offer_id)
     if not rules.can_review(request.user, offer):
         raise PermissionDenied
     actions = [
@@ -251,4 +245,71 @@ def offer_review(request: HttpRequest, offer_id: int) -> HttpResponse:
         request,
         "offers/review.html",
         {"offer": offer, "form": form, "actions": actions, "attachments": attachments_of(offer)},
+    )
+
+
+# ---------------------------------------------------------------- Excel import
+
+IMPORT_SESSION_KEY = "offers_import"
+IMPORT_CHOICES_SHOWN = 20
+
+
+def _importable(user: Any, q: str = "") -> "QuerySet[Organization]":
+    """Organizations whose offers the user may import: those they administer; any for platform admins."""
+    queryset = organization_selectors.organizations(user).order_by("name")
+    if not is_platform_admin(user):
+        queryset = queryset.filter(
+            memberships__user=user, memberships__role=Membership.Role.ADMIN, memberships__is_active=True
+        )
+    q = q.strip()
+    return queryset.filter(Q(name__icontains=q) | Q(credit_code__iexact=q)) if q else queryset
+
+
+def _may_import(user: Any) -> bool:
+    """Whether to offer the import link; staff never may, so they cost the list page no query."""
+    if is_platform_admin(user):
+        return True
+    return getattr(user, "role", None) == "organization" and _importable(user).exists()
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    content = excel.template_workbook(list(selectors.domain_names().values()), list(selectors.group_names().values()))
+    return download(content, "供给项目导入模板.xlsx")
+
+
+@login_required
+def import_choose(request: HttpRequest) -> HttpResponse:
+    """Which organization to import for: straight on when there is only one."""
+    q = request.GET.get("q", "")
+    choices = list(_importable(request.user, q)[: IMPORT_CHOICES_SHOWN + 1])
+    if not choices and not q:
+        raise PermissionDenied
+    if len(choices) == 1 and not is_platform_admin(request.user):
+        return redirect("offers:import", choices[0].pk)
+    return render(
+        request,
+        "offers/import_choose.html",
+        {"choices": choices[:IMPORT_CHOICES_SHOWN], "more": len(choices) > IMPORT_CHOICES_SHOWN, "q": q},
+    )
+
+
+@login_required
+def offer_import(request: HttpRequest, organization_id: int) -> HttpResponse:
+    """Upload → per-row preview → confirm; the offers become drafts of the organization."""
+    organization = organization_selectors.get_organization(request.user, organization_id)
+    if not rules.can_import_for(request.user, organization):
+        raise PermissionDenied
+    here = reverse("offers:import", args=[organization.pk])
+    return import_page(
+        request,
+        session_key=f"{IMPORT_SESSION_KEY}_{organization.pk}",
+        run_import=lambda filename, content, dry_run: services.import_offers(
+            actor=request.user, organization=organization, filename=filename, content=content, dry_run=dry_run
+        ),
+        done_message=lambda report: f"已导入 {len(report.numbers)} 个供给项目草稿，跳过 {report.existing} 个已导入过的",
+        here=here,
+        done=f"{reverse('offers:list')}?status=draft",
+        template="offers/import.html",
+        context={"organization": organization},
     )
