@@ -45,6 +45,8 @@ class User(AbstractUser):
     region = models.ForeignKey(
         "regions.Region", verbose_name="负责区划", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set when someone else chose the password (an initial or reset one): the next login must replace it.
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     class Meta:
         verbose_name = "用户"

@@ -1,17 +1,74 @@
+import time
+from typing import Any
+
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from xiangzhen.accounts import selectors, services
-from xiangzhen.core.errors import XiangzhenError
+from xiangzhen.accounts import excel, roles, selectors, services
+from xiangzhen.accounts.filters import UserFilters
+from xiangzhen.accounts.forms import AccountForm, InitialPasswordForm
+from xiangzhen.accounts.models import User
+from xiangzhen.core.crypto import mask_phone
+from xiangzhen.core.errors import Forbidden, ValidationFailed, XiangzhenError
+from xiangzhen.core.excel import download
+from xiangzhen.core.paging import paginate, query_without_page
+from xiangzhen.core.views import page_filters
+
+PENDING_KEY = "accounts_password_change"
+PENDING_SECONDS = 600
 
 
 class LoginView(auth_views.LoginView):
+    """Sign in; an account whose password someone else chose is not signed in until it sets its own."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        user = form.get_user()
+        if user.must_change_password:
+            self.request.session[PENDING_KEY] = {
+                "user": user.pk,
+                "at": time.time(),
+                "next": self.get_success_url(),
+            }
+            return redirect("accounts:initial_password")
+        return super().form_valid(form)
+
+
+def initial_password(request: HttpRequest) -> HttpResponse:
+    """Set one's own password after an initial or reset one; only then is the session signed in.
+
+    Reached only straight from a correct login (the pending entry lasts ten minutes), so the
+    temporary password never gives more than this page.
+    """
+    pending = request.session.get(PENDING_KEY)
+    if not pending or time.time() - pending["at"] > PENDING_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        return redirect("accounts:login")
+    user = User.objects.filter(pk=pending["user"], is_active=True, must_change_password=True).first()
+    if user is None:
+        request.session.pop(PENDING_KEY, None)
+        return redirect("accounts:login")
+    form = InitialPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.set_own_password(user=user, new_password=form.cleaned_data["new_password1"])
+        except ValidationFailed as exc:
+            form.add_error("new_password1", exc.message)
+        else:
+            request.session.pop(PENDING_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "密码已修改")
+            return redirect(pending["next"])
+    return render(request, "accounts/initial_password.html", {"form": form, "account": user})
 
 
 class LogoutView(auth_views.LogoutView):
@@ -41,3 +98,109 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     except XiangzhenError as exc:
         messages.error(request, exc.message)
     return redirect("accounts:tokens")
+
+
+# ---------------------------------------------------------------- user management (see docs/accounts.md)
+
+
+def _managed(request: HttpRequest, filters: UserFilters | None = None) -> Any:
+    try:
+        return selectors.managed_users(request.user, filters)
+    except Forbidden:
+        raise PermissionDenied from None
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    filters = page_filters(request, UserFilters)
+    page = paginate(request, _managed(request, filters))
+    locked = selectors.locked_usernames([u.username for u in page])
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "filters": filters,
+            "locked": locked,
+            "roles": User.Role.choices,
+            "departments": selectors.assignable_departments(request.user)
+            if roles.user_management(request.user).staff_region or roles.is_platform_admin(request.user)
+            else [],
+        },
+    )
+
+
+@login_required
+def user_export(request: HttpRequest) -> HttpResponse:
+    filters, _ = UserFilters.from_params(request.GET)
+    return download(excel.export_workbook(_managed(request, filters)), "用户.xlsx")
+
+
+def _password_page(request: HttpRequest, account: User, password: str, created: bool) -> HttpResponse:
+    """The one time a temporary password is shown: not cached, not stored, not sent anywhere."""
+    return render(
+        request, "accounts/user_password.html", {"account": account, "password": password, "created": created}
+    )
+
+
+@never_cache
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    if not roles.can_manage_users(request.user):
+        raise PermissionDenied
+    departments = [(d.pk, f"{d.name}（{d.region}）") for d in selectors.assignable_departments(request.user)]
+    form = AccountForm(request.POST or None, roles=roles.assignable_roles(request.user), departments=departments)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account, password = services.create_account(actor=request.user, **form.to_kwargs())
+        except ValidationFailed as exc:
+            form.add_service_error(exc)
+        except XiangzhenError as exc:
+            form.add_error(None, exc.message)
+        else:
+            return _password_page(request, account, password, created=True)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@login_required
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    account = selectors.get_managed_user(request.user, user_id)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "account": account,
+            "locked": account.username in selectors.locked_usernames([account.username]),
+            "phone_masked": mask_phone(account.phone) if account.phone else "",
+            "history": selectors.account_history(account)[:50],
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def user_act(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Deactivate, reactivate, unlock or reset the password of a managed account."""
+    account = selectors.get_managed_user(request.user, user_id)
+    action = request.POST.get("action", "")
+    reason = request.POST.get("reason", "")
+    try:
+        if action == "reset_password":
+            account, password = services.reset_password(actor=request.user, user_id=account.pk)
+            return _password_page(request, account, password, created=False)
+        if action == "deactivate":
+            services.deactivate_user(actor=request.user, user_id=account.pk, reason=reason)
+            messages.success(request, f"已停用账号：{account.username}")
+        elif action == "reactivate":
+            services.reactivate_user(actor=request.user, user_id=account.pk, reason=reason)
+            messages.success(request, f"已重新启用账号：{account.username}")
+        elif action == "unlock":
+            cleared = services.unlock_user(actor=request.user, user_id=account.pk)
+            messages.success(request, f"已解除登录锁定：{account.username}（清除失败记录 {cleared} 条）")
+        else:
+            messages.error(request, "请选择操作")
+    except XiangzhenError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:user_detail", account.pk)
