@@ -168,3 +168,34 @@ def page(browser):
 def regions_loaded(transactional_db):
     """Transactional tests start from an empty database; give them the region tree again."""
     load_regions()
+
+
+@pytest.fixture(scope="session")
+def tlog_signing_seed() -> str:
+    import base64
+
+    return base64.b64encode(os.urandom(32)).decode()
+
+
+@pytest.fixture(autouse=True)
+def _tlog_signing_key(settings, tlog_signing_seed):
+    """Checkpoints are signed with a key made for this test session; no secret lives in the tree."""
+    settings.TLOG_SIGNING_KEY = tlog_signing_seed
+
+
+@pytest.fixture(autouse=True)
+def _tlog_emptied_after_transactional_test(request):
+    """The log's tables refuse DELETE (that is their point), so the flush that ends a transactional
+    test would fail once a leaf was appended: empty them first, with the triggers set aside."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction", False)) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    yield
+    from xiangzhen.tlog.tests.support import clear_log
+
+    clear_log()

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from openpyxl import load_workbook
 
 from xiangzhen.accounts import services as accounts
+from xiangzhen.accounts.tests.factories import staff
 from xiangzhen.api import api
 from xiangzhen.matching.models import MatchMilestone
 from xiangzhen.organizations import services as organizations
@@ -77,14 +78,37 @@ BLIND_TO_NOTIFICATION = set(ROLES) - {"org_admin"}
 # The world's subscription belongs to the 花垣县 organization: its people (and platform admins) only.
 SUBSCRIPTION_PARAMS = {"subscription_id"}
 BLIND_TO_SUBSCRIPTION = set(ROLES) - {"org_admin", "platform_admin"}
+# The world's report is 湘西州's draft (written, not submitted): the city and the province see it.
+REPORT_PARAMS = {"report_id"}
+BLIND_TO_REPORT = set(ROLES) - {
+    "platform_admin",
+    "province_civil_affairs",
+    "province_rural_revitalization",
+    "city_civil_affairs",
+}
+# 湖南's reporting schedule and period: province staff and platform admins only.
+PROVINCE_REPORTING_PARAMS = {"schedule_id", "period_id"}
+PROVINCE_REPORTING = {"platform_admin", "province_civil_affairs", "province_rural_revitalization"}
+BLIND_TO_PROVINCE_REPORTING = set(ROLES) - PROVINCE_REPORTING
+# The world's fund is an active fund of the 花垣县 organization: seen like the organization itself.
+FUND_PARAMS = {"fund_id", "project_id"}
+# The world's managed user is a 花垣县 civil affairs staffer: platform admins and the civil affairs
+# staff above 花垣县 manage that account; for everyone else it does not exist (docs/accounts.md).
+USER_PARAMS = {"user_id"}
+USER_MANAGERS = {"platform_admin", "province_civil_affairs", "city_civil_affairs"}
+BLIND_TO_USER = set(ROLES) - USER_MANAGERS
 # Each group of path parameters names records that the listed roles must not see.
 SCOPED_PARAMS = [
+    (FUND_PARAMS, BLIND_TO_ORGANIZATION),
     (ORGANIZATION_PARAMS, BLIND_TO_ORGANIZATION),
     (DEMAND_PARAMS, BLIND_TO_DEMAND),
     (MATCH_PARAMS, BLIND_TO_MATCH),
     (RUN_PARAMS, BLIND_TO_RUN),
     (NOTIFICATION_PARAMS, BLIND_TO_NOTIFICATION),
     (SUBSCRIPTION_PARAMS, BLIND_TO_SUBSCRIPTION),
+    (REPORT_PARAMS, BLIND_TO_REPORT),
+    (PROVINCE_REPORTING_PARAMS, BLIND_TO_PROVINCE_REPORTING),
+    (USER_PARAMS, BLIND_TO_USER),
 ]
 
 
@@ -112,6 +136,19 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
     ("POST", "/api/v1/accounts/tokens"): ({"name": "矩阵"}, set(ROLES)),
     ("POST", "/api/v1/accounts/tokens/{token_id}/revoke"): (None, {"platform_admin", "county_official"}),
+    ("POST", "/api/v1/accounts/users"): (
+        lambda world: {
+            "username": "matrix_new",
+            "full_name": "矩阵",
+            "role": "department_staff",
+            "department_id": world["user_department_id"],
+        },
+        USER_MANAGERS,
+    ),
+    ("POST", "/api/v1/accounts/users/{user_id}/deactivate"): ({"reason": "矩阵"}, USER_MANAGERS),
+    ("POST", "/api/v1/accounts/users/{user_id}/reactivate"): ({}, set()),  # already active
+    ("POST", "/api/v1/accounts/users/{user_id}/reset-password"): (None, USER_MANAGERS),
+    ("POST", "/api/v1/accounts/users/{user_id}/unlock"): (None, USER_MANAGERS),
     ("PUT", "/api/v1/regions/{code}/designations"): (
         {"kinds": ["poverty_exited_village"]},
         {"platform_admin", "province_civil_affairs", "province_rural_revitalization"},
@@ -160,6 +197,9 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
     ("POST", "/api/v1/offers/{offer_id}/publish"): (None, set()),
     ("POST", "/api/v1/offers/{offer_id}/return"): ({"reason": "矩阵"}, set()),
     ("POST", "/api/v1/offers/{offer_id}/close"): ({"reason": "矩阵"}, REVIEWERS | {"org_admin"}),
+    # An .xlsx upload only: without one, 422 for whoever sees the organization, 404 for the rest.
+    ("POST", "/api/v1/offers/import/{organization_id}/preview"): (None, set()),
+    ("POST", "/api/v1/offers/import/{organization_id}"): (None, set()),
     ("POST", "/api/v1/demands/"): (
         {
             "title": "矩阵需求",
@@ -231,10 +271,75 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
     ("POST", "/api/v1/allocation/runs"): ({"region_code": "433100000000"}, RUN_STAFF),
     ("POST", "/api/v1/allocation/items/{item_id}/confirm"): (None, RUN_STAFF),
     ("POST", "/api/v1/allocation/items/{item_id}/drop"): ({"reason": "矩阵"}, RUN_STAFF),
+    ("PATCH", "/api/v1/reports/schedules/{schedule_id}"): (
+        {"frequency": "half_yearly", "due_month": 6, "due_day": 10},
+        PROVINCE_REPORTING,
+    ),
+    ("POST", "/api/v1/reports/periods/open"): ({"province_code": "430000000000"}, PROVINCE_REPORTING),
+    ("POST", "/api/v1/reports/periods/{period_id}/close"): (None, PROVINCE_REPORTING),
+    ("PATCH", "/api/v1/reports/{report_id}"): ({"progress": "矩阵进展二"}, {"city_civil_affairs"}),
+    ("POST", "/api/v1/reports/{report_id}/submit"): (None, {"city_civil_affairs"}),
+    ("POST", "/api/v1/reports/{report_id}/accept"): ({"comment": ""}, set()),  # a draft: nobody
+    ("POST", "/api/v1/reports/{report_id}/return"): ({"comment": "矩阵"}, set()),
     ("POST", "/api/v1/matches/{match_id}/cancel"): (
         {"reason": "矩阵"},
         {"platform_admin", "county_official", "org_admin"},
     ),
+    # The world's fund is active: the organization records money; only closing is a workflow step left.
+    ("POST", "/api/v1/funds/"): (
+        lambda world: {
+            "organization_id": world["organization_id"],
+            "name": "矩阵基金",
+            "founder_kind": "enterprise",
+            "founder_name": "矩阵公司",
+            "purpose": "矩阵",
+            "domains": ["education"],
+            "target_regions": ["433124000000"],
+        },
+        {"org_admin"},
+    ),
+    ("PATCH", "/api/v1/funds/{fund_id}"): ({"name": "矩阵"}, set()),
+    ("POST", "/api/v1/funds/{fund_id}/submit"): (None, set()),
+    ("POST", "/api/v1/funds/{fund_id}/resubmit"): (None, set()),
+    ("POST", "/api/v1/funds/{fund_id}/approve"): (None, set()),
+    ("POST", "/api/v1/funds/{fund_id}/return"): ({"reason": "矩阵"}, set()),
+    ("POST", "/api/v1/funds/{fund_id}/close"): ({"reason": "矩阵"}, REVIEWERS | {"org_admin"}),
+    ("POST", "/api/v1/funds/{fund_id}/projects"): (
+        lambda world: {"name": "矩阵项目二", "start_date": str(date.today()), "end_date": str(date.today())},
+        {"org_admin"},
+    ),
+    ("POST", "/api/v1/funds/{fund_id}/donations"): (
+        lambda world: {
+            "donor_kind": "enterprise",
+            "donor_name": "矩阵公司",
+            "amount": "50.00",
+            "donated_on": str(date.today()),
+            "channel": "bank",
+            "receipt_number": "MATRIX-2",
+        },
+        {"org_admin"},
+    ),
+    ("POST", "/api/v1/funds/{fund_id}/disbursements"): (
+        lambda world: {
+            "amount": "10.00",
+            "paid_on": str(date.today()),
+            "payee": "十八洞村村委会",
+            "purpose": "矩阵",
+            "project_number": world["fund_project_number"],
+        },
+        {"org_admin"},
+    ),
+    ("POST", "/api/v1/funds/{fund_id}/disclosures"): (
+        lambda world: {"period_start": str(date.today()), "period_end": str(date.today()), "text": "矩阵"},
+        {"org_admin"},
+    ),
+    # The transparency log: reads are public; publishing is for platform admins and province staff;
+    # a cosignature must verify under a configured witness key (none in the matrix).
+    ("POST", "/api/v1/tlog/checkpoints"): (
+        None,
+        {"platform_admin", "province_civil_affairs", "province_rural_revitalization"},
+    ),
+    ("POST", "/api/v1/tlog/checkpoints/{tree_size}/cosignatures"): ({"line": "— witness AAAA"}, set()),
 }
 
 
@@ -253,11 +358,13 @@ OPERATIONS = api_operations()
 @pytest.fixture
 def world(organization, org_admin, county_official):
     from xiangzhen.demands.tests.factories import DemandFactory
+    from xiangzhen.funds.tests.factories import matrix_world as funds_matrix_world
     from xiangzhen.matching.tests.factories import DemandFactory as PublishedDemandFactory
     from xiangzhen.matching.tests.factories import MatchFactory
     from xiangzhen.notifications import services as notifications
     from xiangzhen.notifications.models import Notification
     from xiangzhen.offers.tests.factories import OfferFactory
+    from xiangzhen.reporting.tests.factories import matrix_world as reporting_matrix_world
 
     token, _ = accounts.create_api_token(actor=county_official, name="县级对接")
     demand = DemandFactory(status="published")
@@ -268,7 +375,10 @@ def world(organization, org_admin, county_official):
     invitation, _ = organizations.invite_member(
         actor=org_admin, organization=organization, full_name="待加入", email="wait@example.com", role="member"
     )
+    managed_user = staff("civil_affairs", "433124000000", username="hy_mz_matrix")
     return {
+        "user_id": managed_user.pk,
+        "user_department_id": managed_user.department_id,
         "organization_id": organization.pk,
         "membership_id": Membership.objects.get(organization=organization, user=org_admin).pk,
         "invitation_id": invitation.pk,
@@ -287,7 +397,10 @@ def world(organization, org_admin, county_official):
             match=match, title="第一期培训", due_date=date.today(), created_by=org_admin
         ).pk,
         "organization": organization,
+        **tlog_world(),  # first to append, so its checkpoint covers exactly its three leaves
         **allocation_world(county_official, organization, org_admin, offer_id),
+        **funds_matrix_world(organization, org_admin),
+        **reporting_matrix_world(),
     }
 
 
@@ -295,7 +408,25 @@ def world(organization, org_admin, county_official):
 BLIND_TO_HUAYUAN = {"other_county_official", "village_submitter", "org_admin", "other_org_admin"}
 REGION_QUERY_ENDPOINTS = {"/api/v1/matches/duplicates"}
 # Required query parameters of GET endpoints.
-QUERIES = {"/api/v1/regions/search": "?q=花垣", "/api/v1/matches/duplicates": "?county=433124000000"}
+QUERIES = {
+    "/api/v1/regions/search": "?q=花垣",
+    "/api/v1/matches/duplicates": "?county=433124000000",
+    "/api/v1/tlog/proof/inclusion": "?index=1&tree_size=3",
+    "/api/v1/tlog/proof/consistency": "?first=3&second=3",
+}
+# The transparency log is public by design: its leaves name organizations by their unified social
+# credit code (public registration data), so the log's reads are not checked for the world's code.
+PUBLIC_LOG_READS = {"/api/v1/tlog/entries", "/api/v1/tlog/current"}
+
+
+def tlog_world() -> dict[str, Any]:
+    """Three test leaves and a checkpoint signed over them (public data: no scope applies)."""
+    from xiangzhen.tlog import services as tlog
+    from xiangzhen.tlog.tests.support import TEST_KIND, append_test_leaves
+
+    append_test_leaves(3)
+    tlog.publish_checkpoint(actor=None)
+    return {"tree_size": 3, "kind": TEST_KIND, "number": "T-1"}
 
 
 def allocation_world(proposer, organization, org_admin, offer_id) -> dict[str, int]:
@@ -368,7 +499,7 @@ def test_every_role_on_every_endpoint(request, client, world, role, method, path
         return
     if method == "GET":
         assert status in (200, 403), f"{role} GET {url} → {status}"
-        if not params and role in BLIND_TO_ORGANIZATION and status == 200:
+        if not params and role in BLIND_TO_ORGANIZATION and status == 200 and path not in PUBLIC_LOG_READS:
             assert world["organization"].credit_code not in response_text(response), (
                 f"{role} sees the 花垣县 organization in {url}"
             )
@@ -450,6 +581,19 @@ PUBLIC_PAGES = {
     "demands/public/",
     "demands/public/export/",
     "demands/public/<int:demand_id>/",
+    "funds/public/",
+    "funds/public/export/",
+    "funds/public/<int:fund_id>/",
+    "funds/public/<int:fund_id>/donations/export/",
+    "funds/public/<int:fund_id>/disclosures/export/",
+    "funds/public/projects/<int:project_id>/",
+    "funds/public/receipts/<str:donation_number>/",
+    "funds/public/receipts/<str:donation_number>/download/",
+    "tlog/",
+    "tlog/export/",
+    "tlog/lookup/",
+    "tlog/how-to-verify/",
+    "tlog/key.txt",
 }
 
 

@@ -6,12 +6,15 @@ from xiangzhen.allocation.api import router as allocation_router
 from xiangzhen.core import problems
 from xiangzhen.core.api import router as core_router
 from xiangzhen.demands.api import router as demands_router
+from xiangzhen.funds.api import router as funds_router
 from xiangzhen.matching.api import router as matching_router
 from xiangzhen.notifications.api import router as notifications_router
 from xiangzhen.offers.api import router as offers_router
 from xiangzhen.organizations.api import router as organizations_router
 from xiangzhen.recommendations.api import router as recommendations_router
 from xiangzhen.regions.api import router as regions_router
+from xiangzhen.reporting.api import router as reporting_router
+from xiangzhen.tlog.api import router as tlog_router
 
 api = NinjaAPI(
     title="乡振 Xiangzhen API",
@@ -32,5 +35,8 @@ api.add_router("/matches", matching_router)
 api.add_router("/recommendations", recommendations_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/allocation", allocation_router)
+api.add_router("/funds", funds_router)
+api.add_router("/tlog", tlog_router)
+api.add_router("/reports", reporting_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", core_router)

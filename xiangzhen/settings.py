@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "xiangzhen.recommendations",
     "xiangzhen.notifications",
     "xiangzhen.allocation",
+    "xiangzhen.funds",
+    "xiangzhen.tlog",
+    "xiangzhen.stats",
+    "xiangzhen.reporting",
 ]
 
 MIDDLEWARE = [

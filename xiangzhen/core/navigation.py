@@ -42,10 +42,23 @@ def _allocator(user: Any) -> bool:
     return can_use(user)
 
 
+def _user_manager(user: Any) -> bool:
+    from xiangzhen.accounts.roles import can_manage_users
+
+    return can_manage_users(user)
+
+
 def _audit_reader(user: Any) -> bool:
     from xiangzhen.accounts.roles import can_read_audit
 
     return can_read_audit(user)
+
+
+def _reporting_user(user: Any) -> bool:
+    """Province and city staff (who receive and write the periodic reports) and platform admins."""
+    from xiangzhen.accounts.roles import is_platform_admin, staff_level
+
+    return is_platform_admin(user) or staff_level(user) in ("province", "city")
 
 
 MENU: list[NavItem] = [
@@ -59,7 +72,13 @@ MENU: list[NavItem] = [
     NavItem(_("社会组织"), "organizations:list", _signed_in),
     NavItem(_("供给项目"), "offers:list", _signed_in),
     NavItem(_("供给项目库"), "offers:public", _visitor),
+    NavItem(_("专项基金"), "funds:list", _signed_in),
+    NavItem(_("专项基金"), "funds:public", _visitor),
+    NavItem(_("透明日志"), "tlog:index", lambda user: True),
+    NavItem(_("统计"), "stats:figures", _staff_or_admin),
+    NavItem(_("定期报送"), "reporting:list", _reporting_user),
     NavItem(_("操作日志"), "core:audit", _audit_reader),
+    NavItem(_("用户管理"), "accounts:users", _user_manager),
     NavItem(_("接口令牌"), "accounts:tokens", _staff_or_admin),
 ]
 

@@ -28,12 +28,13 @@ from xiangzhen.core.states import StateMachine, Transition
 from xiangzhen.demands import selectors as demand_selectors
 from xiangzhen.demands import services as demand_services
 from xiangzhen.demands.models import Demand
-from xiangzhen.matching import rules, validation
+from xiangzhen.matching import leaves, rules, validation
 from xiangzhen.matching.models import Match, MatchActivity, MatchEvaluation, MatchMilestone
 from xiangzhen.offers import selectors as offer_selectors
 from xiangzhen.offers.models import Offer
 from xiangzhen.organizations import selectors as organization_selectors
 from xiangzhen.organizations.models import Organization
+from xiangzhen.tlog import services as tlog_services
 
 Status = Match.Status
 DemandStatus = Demand.Status
@@ -75,6 +76,14 @@ def _record(actor: Any, action: str, instance: Any, region_code: str, **kwargs: 
 
 def _snapshot(match: Match) -> dict[str, Any]:
     return audit.snapshot(match, AUDIT_FIELDS)
+
+
+def _log(kind: str, number: str) -> None:
+    """Append the event's leaf to the transparency log, in this transaction, from the rows as written."""
+    payload = leaves.BUILDERS[kind](number)
+    if payload is None:
+        raise RuntimeError(f"no {kind} leaf for {number}")
+    tlog_services.append_leaf(kind=kind, number=number, payload=payload)
 
 
 # ---------------------------------------------------------------- locks and checks
@@ -429,6 +438,7 @@ def confirm_match(*, actor: Any, match: Match, expected_version: int | None = No
         actor=actor, match=match, demand=demand, action="confirm", confirmed_by=actor, confirmed_at=timezone.now()
     )
     _sync_demand(actor, demand)
+    _log(leaves.CONFIRMED, match.number)
     return match
 
 
@@ -456,6 +466,7 @@ def complete_match(*, actor: Any, match: Match, report: str, expected_version: i
         completion_report=report, completed_at=timezone.now(),
     )  # fmt: skip
     _sync_demand(actor, demand)
+    _log(leaves.COMPLETED, match.number)
     return match
 
 
@@ -499,6 +510,7 @@ def evaluate_match(
     evaluation = MatchEvaluation(match=match, by_side=side, score=value, comment=comment, evaluated_by=actor)
     evaluation.save()
     _record(actor, "evaluation", evaluation, demand.region_id, after=audit.snapshot(evaluation), note=comment[:200])
+    _log(leaves.EVALUATED[MatchEvaluation.Side(side)], match.number)
     if side == MatchEvaluation.Side.DEMAND:
         _transition(
             actor=actor, match=match, demand=demand, action="evaluate", note=f"{value} 分", evaluated_at=timezone.now()

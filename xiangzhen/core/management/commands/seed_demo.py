@@ -57,15 +57,25 @@ class Command(BaseCommand):
     def _seed_libraries(self, organizations: list[tuple[Any, str]]) -> None:
         """Demands of 十八洞村, offers of the 花垣县 organization, and one match under way."""
         from xiangzhen.demands.demo import seed_demo_demands
+        from xiangzhen.funds.demo import seed_demo_fund
         from xiangzhen.matching.demo import seed_demo_match
         from xiangzhen.offers.demo import seed_demo_offers
+        from xiangzhen.reporting.demo import seed_demo_reporting
 
         users = {u.username: u for u in User.objects.filter(username__in=["sbd_cun", "hy_xiangzhen", "hy_minzheng"])}
         organization, admin_username = next((o, u) for o, u in organizations if u == "hy_zhunong")
         org_admin = User.objects.get(username=admin_username)
         demands = seed_demo_demands(submitter=users["sbd_cun"], county_official=users["hy_xiangzhen"])
         offers = seed_demo_offers(organization=organization, member=org_admin, reviewer=users["hy_minzheng"])
-        seed_demo_match(demand=demands[0], offer=offers[0], org_admin=org_admin, county_official=users["hy_xiangzhen"])
+        match = seed_demo_match(
+            demand=demands[0], offer=offers[0], org_admin=org_admin, county_official=users["hy_xiangzhen"]
+        )
+        seed_demo_fund(organization=organization, org_admin=org_admin, reviewer=users["hy_minzheng"], match=match)
+        seed_demo_reporting()
+        # The demo's public records are in the log; a signed checkpoint lets visitors verify them at once.
+        from xiangzhen.tlog.services import publish_checkpoint
+
+        publish_checkpoint(actor=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
         from xiangzhen.organizations.demo import seed_demo_organizations
