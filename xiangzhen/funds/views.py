@@ -7,14 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from xiangzhen.core.attachments import attachments_of
-from xiangzhen.core.errors import NotFound, ValidationFailed, XiangzhenError
+from xiangzhen.core.errors import ValidationFailed, XiangzhenError
 from xiangzhen.core.excel import download
 from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.models import Domain
@@ -29,20 +29,6 @@ from xiangzhen.tlog.selectors import receipt_bundle
 
 IMPORT_SESSION_KEY = "funds_donation_import"
 SECTION_SIZE = 20
-
-
-def _fund(request: HttpRequest, fund_id: int) -> Fund:
-    try:
-        return selectors.get_fund(request.user, fund_id)
-    except NotFound:
-        raise Http404("专项基金不存在或无权查看") from None
-
-
-def _public_fund(fund_id: int) -> Fund:
-    try:
-        return selectors.get_public_fund(fund_id)
-    except NotFound:
-        raise Http404("专项基金不存在或尚未批准") from None
 
 
 def _my_organizations(user: Any) -> list[tuple[int, str]]:
@@ -122,7 +108,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
-    fund = _fund(request, fund_id)
+    fund = selectors.get_fund(request.user, fund_id)
     user = request.user
     allowed = services.WORKFLOW.allowed_actions(fund.status)
     labels = services.WORKFLOW.transitions
@@ -195,7 +181,7 @@ def _submit_after_save(request: HttpRequest, fund: Fund, action: str) -> None:
 
 @login_required
 def fund_edit(request: HttpRequest, fund_id: int) -> HttpResponse:
-    fund = _fund(request, fund_id)
+    fund = selectors.get_fund(request.user, fund_id)
     if fund.status not in services.EDITABLE_STATUSES or not rules.is_member(request.user, fund):
         raise PermissionDenied
     form = FundForm(request.POST or None, initial=FundForm.initial_for(fund))
@@ -222,7 +208,7 @@ def fund_edit(request: HttpRequest, fund_id: int) -> HttpResponse:
 @require_POST
 def fund_act(request: HttpRequest, fund_id: int) -> HttpResponse:
     """The organization's own transitions (submit, resubmit, close) from the detail page."""
-    fund = _fund(request, fund_id)
+    fund = selectors.get_fund(request.user, fund_id)
     action = request.POST.get("action", "")
     if action not in (*services.ORGANIZATION_ACTIONS, "close"):
         messages.error(request, "请选择操作")
@@ -242,7 +228,7 @@ def fund_act(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 @login_required
 def fund_review(request: HttpRequest, fund_id: int) -> HttpResponse:
-    fund = _fund(request, fund_id)
+    fund = selectors.get_fund(request.user, fund_id)
     if not rules.can_review(request.user, fund):
         raise PermissionDenied
     actions = [
@@ -273,7 +259,7 @@ def _record_page(
     request: HttpRequest, fund_id: int, form_class: Any, title: str, save: Any, allowed: Any, files: bool = False
 ) -> HttpResponse:
     """A form page that records one thing against the fund through `save(fund, form)`."""
-    fund = _fund(request, fund_id)
+    fund = selectors.get_fund(request.user, fund_id)
     if not allowed(request.user, fund):
         raise PermissionDenied
     kwargs = {"fund": fund} if form_class is not ProjectForm else {}
@@ -334,7 +320,7 @@ def disclosure_create(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 @login_required
 def donation_export(request: HttpRequest, fund_id: int) -> HttpResponse:
-    fund = _fund(request, fund_id)
+    fund = selectors.get_fund(request.user, fund_id)
     filters, _ = DonationFilters.from_params(request.GET)
     return download(
         excel.donations_workbook(selectors.donations(fund, filters), public=False), f"{fund.number}-捐赠.xlsx"
@@ -343,14 +329,14 @@ def donation_export(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 @login_required
 def disbursement_export(request: HttpRequest, fund_id: int) -> HttpResponse:
-    fund = _fund(request, fund_id)
+    fund = selectors.get_fund(request.user, fund_id)
     filters, _ = DisbursementFilters.from_params(request.GET)
     return download(excel.disbursements_workbook(selectors.disbursements(fund, filters)), f"{fund.number}-拨付.xlsx")
 
 
 @login_required
 def disclosure_export(request: HttpRequest, fund_id: int) -> HttpResponse:
-    fund = _fund(request, fund_id)
+    fund = selectors.get_fund(request.user, fund_id)
     filters, _ = DisclosureFilters.from_params(request.GET)
     return download(excel.disclosures_workbook(selectors.disclosures(fund, filters)), f"{fund.number}-信息公开.xlsx")
 
@@ -363,7 +349,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @login_required
 def donation_import(request: HttpRequest, fund_id: int) -> HttpResponse:
     """Upload → preview (nothing written) → confirm (all rows or none); recorded rows are skipped."""
-    fund = _fund(request, fund_id)
+    fund = selectors.get_fund(request.user, fund_id)
     if not rules.is_member(request.user, fund):
         raise PermissionDenied
     channel = request.POST.get("channel", "bank")
@@ -388,7 +374,7 @@ def donation_import(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 def public_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
     """What anyone may read: purpose, totals, disbursements, disclosures, donations with donors masked."""
-    fund = _public_fund(fund_id)
+    fund = selectors.get_public_fund(fund_id)
     return render(
         request,
         "funds/public_detail.html",
@@ -405,10 +391,7 @@ def public_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 def public_project(request: HttpRequest, project_id: int) -> HttpResponse:
     """A project's own disclosure page: its disclosures and the money paid to it."""
-    try:
-        project = selectors.get_public_project(project_id)
-    except NotFound:
-        raise Http404 from None
+    project = selectors.get_public_project(project_id)
     return render(
         request,
         "funds/public_project.html",
@@ -424,21 +407,18 @@ def public_project(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 def public_donations_export(request: HttpRequest, fund_id: int) -> HttpResponse:
-    fund = _public_fund(fund_id)
+    fund = selectors.get_public_fund(fund_id)
     return download(excel.donations_workbook(selectors.donations(fund), public=True), f"{fund.number}-捐赠公示.xlsx")
 
 
 def public_disclosures_export(request: HttpRequest, fund_id: int) -> HttpResponse:
-    fund = _public_fund(fund_id)
+    fund = selectors.get_public_fund(fund_id)
     return download(excel.disclosures_workbook(selectors.disclosures(fund)), f"{fund.number}-信息公开.xlsx")
 
 
 def _receipt(request: HttpRequest, donation_number: str) -> tuple[Donation, dict[str, Any]]:
-    try:
-        donation = selectors.public_donation(donation_number)
-        return donation, receipt_bundle("donation", donation.number)
-    except NotFound:
-        raise Http404 from None
+    donation = selectors.public_donation(donation_number)
+    return donation, receipt_bundle("donation", donation.number)
 
 
 def receipt(request: HttpRequest, donation_number: str) -> HttpResponse:
