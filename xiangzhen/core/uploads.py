@@ -10,13 +10,34 @@ files up to 10 MB and keep them on disk instead: `xiangzhen.regions.uploads`.)
 
 import base64
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from django import forms
 from django.http import HttpRequest
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 TOO_LARGE = "文件不超过 5 MB"
+
+
+RowT = TypeVar("RowT")
+
+
+@dataclass
+class ImportReport(Generic[RowT]):
+    """What an import did, or would do (dry run): every row's outcome, or every bad row.
+
+    Rows are each import's own (what its preview shows); the counts and errors are shared."""
+
+    created: int = 0
+    existing: int = 0
+    rows: list[RowT] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
 
 
 @dataclass

@@ -6,7 +6,7 @@ business action in one transaction, checks scope and permission, and writes the 
 import hashlib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,6 +21,7 @@ from xiangzhen.core.numbering import next_number
 from xiangzhen.core.scope import restrict
 from xiangzhen.core.states import MAX_REASON, StateMachine, Transition, check_version, stamp
 from xiangzhen.core.textsearch import index_text
+from xiangzhen.core.uploads import ImportReport
 from xiangzhen.core.validation import Catalog
 from xiangzhen.demands import excel, rules
 from xiangzhen.demands.models import Demand, DemandBeneficiary
@@ -334,21 +335,6 @@ class ImportRow:
     outcome: str  # "create" or "exists"
 
 
-@dataclass
-class ImportReport:
-    """What an import did, or would do (dry run): every row's outcome, or every bad row."""
-
-    created: int = 0
-    existing: int = 0
-    rows: list[ImportRow] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    numbers: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 def import_key(county_code: str, title: str, region_code: str, deadline: date | None) -> str:
     """The same row of the same county always gives the same key, however it was typed."""
     normalized = " ".join(unicodedata.normalize("NFKC", title).split()).lower()
@@ -359,7 +345,7 @@ def import_key(county_code: str, title: str, region_code: str, deadline: date | 
 @transaction.atomic
 def import_demands(
     *, actor: Any, filename: str, content: bytes, dry_run: bool = False, publish: bool = False
-) -> ImportReport:
+) -> ImportReport[ImportRow]:
     """County staff import the needs they collected on the Excel template.
 
     Every row is checked first; if any is bad nothing is written and each error comes back with
@@ -374,7 +360,7 @@ def import_demands(
     parsed = excel.parse_workbook(filename, content, RegionResolver(county))
     if not parsed:
         raise ValidationFailed.on("file", "文件中没有数据行")
-    report = ImportReport()
+    report: ImportReport[ImportRow] = ImportReport()
     seen: dict[str, int] = {}
     plan: list[tuple[int, Cleaned, str]] = []
     for row in parsed:

@@ -10,7 +10,7 @@ disbursements at once queue on that lock, so the second sees the first and canno
 """
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,6 +25,7 @@ from xiangzhen.core.crypto import mask_name
 from xiangzhen.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from xiangzhen.core.numbering import next_number
 from xiangzhen.core.states import MAX_REASON, StateMachine, Transition, check_version, stamp
+from xiangzhen.core.uploads import ImportReport
 from xiangzhen.core.validation import Problems
 from xiangzhen.funds import excel, leaves, ledger, rules, selectors
 from xiangzhen.funds.models import (
@@ -515,25 +516,10 @@ class ImportRow:
     outcome: str  # "create" or "exists"
 
 
-@dataclass
-class ImportReport:
-    """What an import did or would do (dry run): every row's outcome, or every bad row."""
-
-    created: int = 0
-    existing: int = 0
-    rows: list[ImportRow] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    numbers: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 @transaction.atomic
 def import_donations(
     *, actor: Any, fund: Fund, filename: str, content: bytes, default_channel: str = "bank", dry_run: bool = False
-) -> ImportReport:
+) -> ImportReport[ImportRow]:
     """Bank statements or fundraising-platform exports into the fund, all rows or none.
 
     A row whose receipt or transaction number is already recorded for the fund is skipped, so
@@ -548,7 +534,7 @@ def import_donations(
     parsed = excel.parse_donations(filename, content, default_channel)
     if not parsed:
         raise ValidationFailed.on("file", "文件中没有数据行")
-    report = ImportReport()
+    report: ImportReport[ImportRow] = ImportReport()
     today = timezone.localdate()
     seen: dict[str, int] = {}
     plan: list[tuple[int, CleanDonation]] = []

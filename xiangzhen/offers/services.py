@@ -20,7 +20,7 @@ Workflow decisions (see `WORKFLOW`):
 import hashlib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -34,6 +34,7 @@ from xiangzhen.core.models import Attachment
 from xiangzhen.core.numbering import next_number
 from xiangzhen.core.states import MAX_REASON, StateMachine, Transition, check_version, stamp
 from xiangzhen.core.textsearch import index_text
+from xiangzhen.core.uploads import ImportReport
 from xiangzhen.offers import excel, rules, selectors
 from xiangzhen.offers.models import Offer
 from xiangzhen.offers.validation import (
@@ -295,21 +296,6 @@ class ImportRow:
     outcome: str  # "create" or "exists"
 
 
-@dataclass
-class ImportReport:
-    """What an import did, or would do (dry run): every row's outcome, or every bad row."""
-
-    created: int = 0
-    existing: int = 0
-    rows: list[ImportRow] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
-    numbers: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 def import_key(organization_id: int, external_ref: str, data: OfferData) -> str:
     """Which offer a row is, however it was typed: the organization's own number for it when the
     row has one (so the title may be corrected in a later file), else its title and window."""
@@ -330,7 +316,7 @@ def _row_message(error: FieldError) -> str:
 @transaction.atomic
 def import_offers(
     *, actor: Any, organization: Organization, filename: str, content: bytes, dry_run: bool = False
-) -> ImportReport:
+) -> ImportReport[ImportRow]:
     """An organization's admin (or a platform admin) imports its offers from the Excel template.
 
     Every row is read and checked by the same rules as the form first; if any row is bad nothing
@@ -343,7 +329,7 @@ def import_offers(
     parsed = excel.parse_workbook(filename, content, ServiceAreaResolver())
     if not parsed:
         raise ValidationFailed.on("file", "文件中没有数据行")
-    report = ImportReport()
+    report: ImportReport[ImportRow] = ImportReport()
     seen: dict[str, int] = {}
     plan: list[tuple[int, CleanOffer, str]] = []
     for row in parsed:
