@@ -13,20 +13,24 @@ offers they touch (an organization's record is part of each of its offers) are l
 `load_offers` and replace their rows. A new text corpus or a change of domains or groups rebuilds
 everything. So the index answers exactly what `facts.load_offers` of the candidates would.
 
-Data written around the services (bulk loads, shell sessions) is not audited: call `clear()` after.
+Audit ids are taken when a transaction writes, not when it commits: ids missing below the mark are
+kept as gaps and looked at again until they appear (see `refresh`). An index read inside an
+application transaction is used for that call only and never kept, since the transaction may roll
+back. Data written around the services (bulk loads, shell sessions) is not audited: call `clear()`
+after.
 Off unless `RECOMMENDATION_OFFER_INDEX` is true, since it holds all offers in each process.
 """
 
-import operator
 import threading
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
-from functools import reduce
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 import numpy as np
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max, Q
 from scipy import sparse
 
@@ -37,6 +41,11 @@ from xiangzhen.recommendations.facts import Context, Ints, OfferFacts, load_offe
 
 # Audit object types whose writes can change an offer's facts (the offer, its matches, its organization).
 WATCHED_APPS = ("offers.", "matching.", "organizations.")
+# How long an audit id missing below the mark is waited for: longer than any write transaction runs.
+GAP_SECONDS = 600.0
+# Rolled-back writes leave ids that never fill (PostgreSQL sequences skip them); a transaction still
+# in flight holds one of the most recent ids, so only the newest missing ones are waited for.
+MAX_GAPS = 256
 
 
 def enabled() -> bool:
@@ -52,6 +61,7 @@ class OfferIndex:
     vocabulary_key: tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]]
     audit_mark: int
     extra_words: dict[str, int]  # columns of words unknown to the corpus, shared by all rows
+    gaps: dict[int, float] = field(default_factory=dict)  # audit ids below the mark not seen yet → since
 
 
 def _audit_mark() -> int:
@@ -160,24 +170,48 @@ def _concat(left: OfferFacts, right: OfferFacts) -> OfferFacts:
     return OfferFacts(**parts, index={int(pk): i for i, pk in enumerate(ids.tolist())})
 
 
-def refresh(index: OfferIndex, context: Context) -> OfferIndex:
-    """The index brought up to date with the audited writes since it was read."""
+def _watched(object_type: str) -> bool:
+    return object_type.startswith(WATCHED_APPS)
+
+
+def refresh(index: OfferIndex, context: Context, now: float | None = None) -> OfferIndex:
+    """The index brought up to date with the audited writes since it was read.
+
+    Audit ids are handed out when a transaction writes, not when it commits, so a slow transaction
+    can commit an id below the mark after a faster one moved it. The ids missing below the mark are
+    kept as gaps and looked at again until they appear or GAP_SECONDS pass (a rolled-back write
+    leaves a gap that never fills)."""
+    now = time.monotonic() if now is None else now
+    gaps = {pk: seen for pk, seen in index.gaps.items() if now - seen < GAP_SECONDS}
     mark = _audit_mark()
-    if mark == index.audit_mark:
-        return index
-    entries = list(
-        AuditEntry.objects.filter(pk__gt=index.audit_mark, pk__lte=mark)
-        .filter(reduce(operator.or_, (Q(object_type__startswith=prefix) for prefix in WATCHED_APPS)))
-        .values_list("object_type", "object_id")
+    if mark == index.audit_mark and not gaps:
+        return index if gaps == index.gaps else replace(index, gaps=gaps)
+    rows = list(
+        AuditEntry.objects.filter(Q(pk__gt=index.audit_mark, pk__lte=mark) | Q(pk__in=sorted(gaps))).values_list(
+            "pk", "object_type", "object_id"
+        )
     )
-    touched = _touched_offers(entries)
+    arrived = {pk for pk, _, _ in rows}
+    gaps = {pk: seen for pk, seen in gaps.items() if pk not in arrived}
+    gaps.update(
+        (pk, now) for pk in range(max(index.audit_mark + 1, mark + 1 - MAX_GAPS), mark + 1) if pk not in arrived
+    )
+    if len(gaps) > MAX_GAPS:
+        gaps = dict(sorted(gaps.items())[-MAX_GAPS:])
+    touched = _touched_offers([(object_type, object_id) for _, object_type, object_id in rows if _watched(object_type)])
     if not touched:
-        return replace(index, audit_mark=mark)
+        return replace(index, audit_mark=mark, gaps=gaps)
     extra = dict(index.extra_words)
     fresh = load_offers(_published(touched), replace(context, extra_words=extra))
     keep = np.array([i for i, pk in enumerate(index.facts.ids.tolist()) if pk not in touched], dtype=np.int64)
     facts = _concat(_take(index.facts, keep), fresh)
-    return _assemble(facts, context, mark, extra)
+    return replace(_assemble(facts, context, mark, extra), gaps=gaps)
+
+
+def _inside_a_transaction() -> bool:
+    """True inside an atomic block of the application (a test case's own wrapping does not count):
+    what is read there may still roll back, so it must not be kept for other requests."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 _lock = threading.Lock()
@@ -207,5 +241,6 @@ def current(context: Context) -> OfferIndex | None:
             index = build(context)
         else:
             index = refresh(index, context)
-        _current[:] = [index]
+        if not _inside_a_transaction():
+            _current[:] = [index]
         return index
