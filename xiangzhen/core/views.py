@@ -1,4 +1,4 @@
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +13,7 @@ from xiangzhen.core.errors import ValidationFailed, XiangzhenError
 from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.paging import paginate, query_without_page
 from xiangzhen.core.scope import scope_of
+from xiangzhen.core.states import StateMachine
 
 
 @login_required
@@ -59,6 +60,41 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def submit_after_save(request: HttpRequest, service: Callable[..., Any], **target: Any) -> None:
+    """Saved first, submitted second: if the submission is refused the saved work is kept and the reason shown."""
+    try:
+        service(actor=request.user, **target)
+        messages.success(request, "已提交审核，等待登记地民政部门审核")
+    except XiangzhenError as exc:
+        messages.error(request, f"已保存，但未能提交：{exc.message}")
+
+
+def owner_step(
+    request: HttpRequest,
+    workflow: StateMachine,
+    services: dict[str, Callable[..., Any]],
+    allowed: Iterable[str],
+    **target: Any,
+) -> None:
+    """One of the owner's own workflow steps (submit, resubmit, close) posted from a detail page.
+
+    `services` maps an action to its service; the record is `target`, at the version the page showed.
+    The outcome, done or refused and why, is left in the messages."""
+    action = request.POST.get("action", "")
+    if action not in allowed:
+        messages.error(request, "请选择操作")
+        return
+    (record,) = target.values()
+    try:
+        version = int(request.POST.get("version", record.version))
+        services[action](actor=request.user, reason=request.POST.get("reason", ""), expected_version=version, **target)
+        messages.success(request, f"已{workflow.transitions[action].label}：{record.number}")
+    except XiangzhenError as exc:
+        messages.error(request, exc.message)
+    except ValueError:
+        messages.error(request, "提交的数据不正确")
 
 
 def review_step(

@@ -19,7 +19,7 @@ from xiangzhen.core.excel import download
 from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.models import Domain
 from xiangzhen.core.paging import paginate, query_without_page
-from xiangzhen.core.views import import_page, page_filters, review_step
+from xiangzhen.core.views import import_page, owner_step, page_filters, review_step, submit_after_save
 from xiangzhen.funds import excel, rules, selectors, services
 from xiangzhen.funds.filters import DisbursementFilters, DisclosureFilters, DonationFilters, FundFilters
 from xiangzhen.funds.forms import DisbursementForm, DisclosureForm, DonationForm, FundForm, ProjectForm
@@ -166,17 +166,9 @@ def fund_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"专项基金 {fund.number} 已保存为草稿")
             if "submit" in request.POST:
-                _submit_after_save(request, fund, "submit")
+                submit_after_save(request, services.submit_fund, fund=fund)
             return redirect("funds:detail", fund.pk)
     return render(request, "funds/fund_form.html", {"form": form, "fund": None})
-
-
-def _submit_after_save(request: HttpRequest, fund: Fund, action: str) -> None:
-    try:
-        services.TRANSITION_SERVICES[action](actor=request.user, fund=fund)
-        messages.success(request, "已提交审核，等待登记地民政部门审核")
-    except XiangzhenError as exc:
-        messages.error(request, f"已保存，但未能提交：{exc.message}")
 
 
 @login_required
@@ -199,7 +191,7 @@ def fund_edit(request: HttpRequest, fund_id: int) -> HttpResponse:
             messages.success(request, "已保存")
             action = {"draft": "submit", "returned": "resubmit"}.get(updated.status)
             if "submit" in request.POST and action:
-                _submit_after_save(request, updated, action)
+                submit_after_save(request, services.TRANSITION_SERVICES[action], fund=updated)
             return redirect("funds:detail", fund.pk)
     return render(request, "funds/fund_form.html", {"form": form, "fund": fund})
 
@@ -209,20 +201,8 @@ def fund_edit(request: HttpRequest, fund_id: int) -> HttpResponse:
 def fund_act(request: HttpRequest, fund_id: int) -> HttpResponse:
     """The organization's own transitions (submit, resubmit, close) from the detail page."""
     fund = selectors.get_fund(request.user, fund_id)
-    action = request.POST.get("action", "")
-    if action not in (*services.ORGANIZATION_ACTIONS, "close"):
-        messages.error(request, "请选择操作")
-        return redirect("funds:detail", fund.pk)
-    try:
-        version = int(request.POST.get("version", fund.version))
-        services.TRANSITION_SERVICES[action](
-            actor=request.user, fund=fund, reason=request.POST.get("reason", ""), expected_version=version
-        )
-        messages.success(request, f"已{services.WORKFLOW.transitions[action].label}：{fund.number}")
-    except XiangzhenError as exc:
-        messages.error(request, exc.message)
-    except ValueError:
-        messages.error(request, "提交的数据不正确")
+    allowed = (*services.ORGANIZATION_ACTIONS, "close")
+    owner_step(request, services.WORKFLOW, services.TRANSITION_SERVICES, allowed, fund=fund)
     return redirect("funds:detail", fund.pk)
 
 

@@ -19,7 +19,7 @@ from xiangzhen.core.excel import download
 from xiangzhen.core.forms import ReasonForm
 from xiangzhen.core.models import BeneficiaryGroup, Domain
 from xiangzhen.core.paging import paginate, query_without_page
-from xiangzhen.core.views import import_page, page_filters, review_step
+from xiangzhen.core.views import import_page, owner_step, page_filters, review_step, submit_after_save
 from xiangzhen.offers import excel, rules, selectors, services
 from xiangzhen.offers.filters import OfferFilters
 from xiangzhen.offers.forms import OfferForm
@@ -143,18 +143,9 @@ def offer_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"供给项目 {offer.number} 已保存为草稿")
             if "submit" in request.POST:
-                _submit_after_save(request, offer, "submit")
+                submit_after_save(request, services.submit_offer, offer=offer)
             return redirect("offers:detail", offer.pk)
     return render(request, "offers/offer_form.html", {"form": form, "offer": None})
-
-
-def _submit_after_save(request: HttpRequest, offer: Offer, action: str) -> None:
-    """Saved first, submitted second: if the submission is refused the saved work is kept and the reason shown."""
-    try:
-        services.TRANSITION_SERVICES[action](actor=request.user, offer=offer)
-        messages.success(request, "已提交审核，等待登记地民政部门审核")
-    except XiangzhenError as exc:
-        messages.error(request, f"已保存，但未能提交：{exc.message}")
 
 
 @login_required
@@ -187,7 +178,7 @@ def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
             messages.success(request, "已保存")
             action = {"draft": "submit", "returned": "resubmit"}.get(updated.status)
             if "submit" in request.POST and action:
-                _submit_after_save(request, updated, action)
+                submit_after_save(request, services.TRANSITION_SERVICES[action], offer=updated)
             return redirect("offers:detail", offer.pk)
     return render(request, "offers/offer_form.html", {"form": form, "offer": offer})
 
@@ -197,20 +188,8 @@ def offer_edit(request: HttpRequest, offer_id: int) -> HttpResponse:
 def offer_act(request: HttpRequest, offer_id: int) -> HttpResponse:
     """The organization's own transitions (submit, resubmit, close) from the detail page."""
     offer = selectors.get_offer(request.user, offer_id)
-    action = request.POST.get("action", "")
-    if action not in (*services.ORGANIZATION_ACTIONS, "close"):
-        messages.error(request, "请选择操作")
-        return redirect("offers:detail", offer.pk)
-    try:
-        version = int(request.POST.get("version", offer.version))
-        services.TRANSITION_SERVICES[action](
-            actor=request.user, offer=offer, reason=request.POST.get("reason", ""), expected_version=version
-        )
-        messages.success(request, f"已{services.WORKFLOW.transitions[action].label}：{offer.number}")
-    except XiangzhenError as exc:
-        messages.error(request, exc.message)
-    except ValueError:
-        messages.error(request, "提交的数据不正确")
+    allowed = (*services.ORGANIZATION_ACTIONS, "close")
+    owner_step(request, services.WORKFLOW, services.TRANSITION_SERVICES, allowed, offer=offer)
     return redirect("offers:detail", offer.pk)
 
 
