@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_match_journeys import heading, log_in, taxonomies  # noqa: F401 - the fixture is used by name
+from tests.e2e.test_match_journeys import heading, log_in
 from xiangzhen.funds import services
 from xiangzhen.funds.tests.conftest import fund_data
 from xiangzhen.tlog import conf, verify
@@ -21,7 +21,7 @@ def test_a_donation_is_recorded_and_its_receipt_verifies_offline(
     organization,
     org_admin,
     county_civil_affairs,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     fund = services.create_fund(actor=org_admin, organization=organization, data=fund_data())
     services.submit_fund(actor=org_admin, fund=fund)

@@ -1,11 +1,9 @@
 """A need from the village to its evaluation, and 点单 from the demand side, in a real browser on a phone."""
 
-import importlib
 import re
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -18,12 +16,6 @@ from xiangzhen.offers.tests.factories import OfferFactory
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SHIBADONG = "433124110226"  # 十八洞村, 双龙镇, 花垣县
-
-
-@pytest.fixture
-def taxonomies(regions_loaded):
-    """A transactional test starts from an emptied database: seed the domains and beneficiary groups again."""
-    importlib.import_module("xiangzhen.core.migrations.0002_taxonomies").seed(apps, None)
 
 
 def log_in(page, live_server, user) -> None:
