@@ -45,6 +45,13 @@ INSTALLED_APPS = [
     "xiangzhen.tlog",
     "xiangzhen.stats",
     "xiangzhen.reporting",
+    "xiangzhen.events",
+    "xiangzhen.pairings",
+    "xiangzhen.campaigns",
+    "xiangzhen.brands",
+    "xiangzhen.consumption",
+    "xiangzhen.facilities",
+    "xiangzhen.evaluation",
 ]
 
 MIDDLEWARE = [

@@ -274,8 +274,24 @@ class Donation(models.Model):
         return "非限定"
 
 
+# The things money can be paid to; a disbursement names exactly one of them.
+DISBURSEMENT_TARGETS = ("match", "project", "pairing", "activity", "facility")
+
+
+def _exactly_one(fields: tuple[str, ...]) -> Q:
+    condition = Q()
+    for chosen in fields:
+        term = Q(**{f"{chosen}__isnull": False})
+        for other in fields:
+            if other != chosen:
+                term &= Q(**{f"{other}__isnull": True})
+        condition |= term
+    return condition
+
+
 class Disbursement(models.Model):
-    """Money out, to a confirmed match or to one of the fund's projects."""
+    """Money out, to exactly one target: a confirmed match, one of the fund's projects, a pairing,
+    a campaign activity or one of the four small rooms."""
 
     number = models.CharField("拨付编号", max_length=40, unique=True)
     fund = models.ForeignKey(Fund, verbose_name="专项基金", on_delete=models.PROTECT, related_name="disbursements")
@@ -284,6 +300,18 @@ class Disbursement(models.Model):
     )
     project = models.ForeignKey(
         FundProject, verbose_name="基金项目", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="disbursements",
+    )  # fmt: skip
+    pairing = models.ForeignKey(
+        "pairings.Pairing", verbose_name="结对帮扶", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="disbursements",
+    )  # fmt: skip
+    activity = models.ForeignKey(
+        "campaigns.Activity", verbose_name="专项行动活动", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="disbursements",
+    )  # fmt: skip
+    facility = models.ForeignKey(
+        "facilities.Facility", verbose_name="四小建设", null=True, blank=True, on_delete=models.PROTECT,
         related_name="disbursements",
     )  # fmt: skip
     amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
@@ -307,11 +335,7 @@ class Disbursement(models.Model):
         ordering = ["-paid_on", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="disbursement_amount_positive"),
-            models.CheckConstraint(
-                condition=(Q(match__isnull=True) & Q(project__isnull=False))
-                | (Q(match__isnull=False) & Q(project__isnull=True)),
-                name="disbursement_one_target",
-            ),
+            models.CheckConstraint(condition=_exactly_one(DISBURSEMENT_TARGETS), name="disbursement_one_target"),
         ]
 
     def __str__(self) -> str:
@@ -322,8 +346,12 @@ class Disbursement(models.Model):
         return self.fund.is_public
 
     @property
+    def target(self) -> models.Model:
+        return next(getattr(self, name) for name in DISBURSEMENT_TARGETS if getattr(self, f"{name}_id"))
+
+    @property
     def target_number(self) -> str:
-        return self.match.number if self.match_id else self.project.number  # type: ignore[union-attr]
+        return str(self.target.number)  # type: ignore[attr-defined]
 
 
 class Disclosure(models.Model):
