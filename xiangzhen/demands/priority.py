@@ -12,8 +12,8 @@ from django.db.models.functions import Cast, Concat, Substr
 
 from xiangzhen.regions import codes
 from xiangzhen.regions.models import Designation
+from xiangzhen.regions.selectors import KEY_COUNTY_KINDS
 
-KEY_COUNTY_KINDS = (Designation.Kind.NATIONAL_KEY_COUNTY, Designation.Kind.PROVINCIAL_KEY_COUNTY)
 PLACE_KINDS = (
     Designation.Kind.POVERTY_EXITED_VILLAGE,
     Designation.Kind.KEY_ASSISTED_VILLAGE,

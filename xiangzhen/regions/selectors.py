@@ -254,3 +254,16 @@ def designation_counts(within: str | None = None) -> dict[str, int]:
         queryset = queryset.filter(region__code__range=codes.subtree_bounds(parse_code(within, "within")))
     found = {row["kind"]: row["n"] for row in queryset.values("kind").annotate(n=Count("id")).order_by()}
     return {kind: found.get(kind, 0) for kind in Designation.Kind.values}
+
+
+KEY_COUNTY_KINDS = (Designation.Kind.NATIONAL_KEY_COUNTY, Designation.Kind.PROVINCIAL_KEY_COUNTY)
+
+
+def in_key_counties(queryset: QuerySet, code_field: str) -> QuerySet:
+    """The rows of `queryset` whose region (`code_field`, a 12-digit code path such as
+    "region__code" or "region_id") lies in a national or provincial key assistance county —
+    the filter the province's list of key counties gives every list."""
+    prefixes = {
+        code[:6] for code in Designation.objects.filter(kind__in=KEY_COUNTY_KINDS).values_list("region_id", flat=True)
+    }
+    return queryset.annotate(_key_county_prefix=Substr(code_field, 1, 6)).filter(_key_county_prefix__in=prefixes)
