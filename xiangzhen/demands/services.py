@@ -28,6 +28,7 @@ from xiangzhen.demands.models import Demand, DemandBeneficiary
 from xiangzhen.demands.validation import Cleaned, DemandData, RegionResolver, clean_demand_data
 from xiangzhen.notifications.tasks import schedule_demand_push
 from xiangzhen.recommendations.tasks import schedule_corpus_rebuild
+from xiangzhen.stats import rollups
 
 Status = Demand.Status
 
@@ -135,6 +136,7 @@ def create_demand(
     _write(demand, cleaned)
     demand.save()
     _write_relations(demand, cleaned)
+    rollups.apply(demand, {})
     _attach_all(actor, demand, uploads)
     note = "代农户填报，农户已同意" if cleaned.data.on_behalf_of_household else ""
     _record(actor, "create", demand, after=_snapshot(demand), note=note)
@@ -168,10 +170,12 @@ def update_demand(
             "region_code", f"“{cleaned.region.full_name or cleaned.region.name}”不在您的管辖范围内"
         )
     before = _snapshot(locked)
+    tallied = rollups.snapshot(locked)
     _write(locked, cleaned)
     locked.version += 1
     locked.save()
     _write_relations(locked, cleaned)
+    rollups.apply(locked, tallied)
     _attach_all(actor, locked, uploads)
     _record(actor, "update", locked, before=before, after=_snapshot(locked))
     return locked
@@ -214,7 +218,9 @@ def _transition(
     reason = WORKFLOW.clean_reason(action, reason, required=reason_required)
     check_version(demand, expected_version, "需求项目")
     before = _snapshot(demand)
+    tallied = rollups.snapshot(demand)
     WORKFLOW.apply(demand, action, updated_at=timezone.now(), **changes)
+    rollups.apply(demand, tallied)
     _record(actor, action, demand, before=before, after=_snapshot(demand), note=reason)
     if action == "publish":
         # Every path that publishes (review, direct publication, Excel import) passes here; the push
@@ -407,6 +413,7 @@ def import_demands(
         _write(demand, cleaned)
         demand.save()
         _write_relations(demand, cleaned)
+        rollups.apply(demand, {})
         _record(actor, "import", demand, after=_snapshot(demand), note=filename[:200])
         _transition(actor=actor, demand=demand, action="submit")
         if publish:

@@ -34,6 +34,7 @@ from xiangzhen.offers import selectors as offer_selectors
 from xiangzhen.offers.models import Offer
 from xiangzhen.organizations import selectors as organization_selectors
 from xiangzhen.organizations.models import Organization
+from xiangzhen.stats import rollups
 from xiangzhen.tlog import services as tlog_services
 
 Status = Match.Status
@@ -257,6 +258,7 @@ def _create(
             match.save()
     except IntegrityError:
         raise Conflict("该社会组织刚刚已对接此需求，请刷新后查看") from None
+    rollups.apply(match, {})
     _record(actor, origin, match, demand.region_id, after=_snapshot(match), note=terms.note)
     return match
 
@@ -385,8 +387,10 @@ def _sync_demand(actor: Any, demand: Demand) -> None:
 
 def _transition(*, actor: Any, match: Match, demand: Demand, action: str, note: str = "", **changes: Any) -> Match:
     before = _snapshot(match)
+    tallied = rollups.snapshot(match)
     WORKFLOW.apply(match, action, **changes)
     match.demand = demand
+    rollups.apply(match, tallied)
     _record(actor, action, match, demand.region_id, before=before, after=_snapshot(match), note=note)
     return match
 
@@ -558,6 +562,7 @@ def record_activity(
         recorded_by=actor,
     )
     activity.save()
+    rollups.apply(activity, {})
     for upload in uploads:
         attachments.attach(actor=actor, owner=activity, upload=upload, field="photos")
     _record(actor, "record_activity", activity, demand.region_id, after=audit.snapshot(activity))

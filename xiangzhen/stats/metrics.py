@@ -24,6 +24,7 @@ METRICS = {
         Metric("demands_matched", "对接成功需求", "个"),
         Metric("match_wait_days", "发布至对接累计天数", "天"),
         Metric("demands_completed", "完成需求", "个"),
+        Metric("matches_completed", "完成对接", "项"),
         Metric("money_committed", "对接承诺资金", "元"),
         Metric("money_donated", "专项基金收到捐赠", "元"),
         Metric("money_disbursed", "专项基金拨付", "元", "target"),

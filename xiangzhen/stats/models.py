@@ -24,7 +24,11 @@ class Rollup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["metric", "region_code", "month", "dimension"], name="rollup_key_unique")
         ]
-        indexes = [models.Index(fields=["metric", "month", "region_code"])]
+        indexes = [
+            models.Index(fields=["metric", "month", "region_code"]),
+            # A region's figures over a period, all metrics at once (the dashboards' sums).
+            models.Index(fields=["region_code", "month"], name="rollup_region_month"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.metric} {self.region_code} {self.month:%Y-%m} {self.dimension} = {self.value}"

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import models
 
+from xiangzhen.stats import services
 from xiangzhen.stats.models import Rollup
 
 Key = tuple[str, str, datetime.date, str]
@@ -41,10 +41,40 @@ class Tally:
 
 TallyFunction = Callable[[Any], Iterable[Tally]]
 _registry: dict[type[models.Model], TallyFunction] = {}
+# For models whose tallies always fall in the region a field names (a lookup to a region code),
+# figures below county read only that subtree's records instead of all of them.
+_region_fields: dict[type[models.Model], str] = {}
+# How to read many records at once for a recount: the columns and joins the tally function needs
+# (so a recount over a million demands neither decrypts personal fields nor queries per record).
+Prepare = Callable[["models.QuerySet[Any]"], "models.QuerySet[Any]"]
+_prepare: dict[type[models.Model], Prepare] = {}
 
 
-def register(model: type[models.Model], tallies: TallyFunction) -> None:
+def register(
+    model: type[models.Model],
+    tallies: TallyFunction,
+    *,
+    region_field: str | None = None,
+    prepare: Prepare | None = None,
+) -> None:
     _registry[model] = tallies
+    if region_field:
+        _region_fields[model] = region_field
+    if prepare is not None:
+        _prepare[model] = prepare
+
+
+def registered() -> dict[type[models.Model], TallyFunction]:
+    return dict(_registry)
+
+
+def records(model: type[models.Model], bounds: tuple[str, str]) -> Iterator[models.Model]:
+    """The records of `model` whose tallies may fall in the code range `bounds` (all of them when
+    the model did not say where its tallies fall)."""
+    queryset = _queryset(model)
+    if model in _region_fields:
+        queryset = queryset.filter(**{f"{_region_fields[model]}__range": bounds})
+    return queryset.iterator(chunk_size=2000)
 
 
 def rollup_region(code: str) -> str:
@@ -78,20 +108,7 @@ def apply(instance: models.Model, before: Sums | None = None) -> None:
         delta[key] -= value
     for key, value in sorted(delta.items()):
         if value:
-            _add(key, value)
-
-
-def _add(key: Key, value: Decimal) -> None:
-    metric, region_code, month, dimension = key
-    rows = Rollup.objects.filter(metric=metric, region_code=region_code, month=month, dimension=dimension)
-    if rows.update(value=F("value") + value):
-        return
-    try:
-        with transaction.atomic():
-            Rollup.objects.create(metric=metric, region_code=region_code, month=month, dimension=dimension, value=value)
-    except IntegrityError:
-        # Another transaction created the row first; add to theirs.
-        rows.update(value=F("value") + value)
+            services.add_to_rollup(key, value)
 
 
 def recount() -> Sums:
@@ -104,8 +121,15 @@ def recount() -> Sums:
     return {key: value for key, value in sums.items() if value}
 
 
+def _queryset(model: type[models.Model]) -> "models.QuerySet[Any]":
+    queryset = model._default_manager.order_by("pk")
+    if model in _prepare:
+        queryset = _prepare[model](queryset)
+    return queryset
+
+
 def _all(model: type[models.Model]) -> Iterator[models.Model]:
-    return model._default_manager.order_by("pk").iterator(chunk_size=2000)
+    return _queryset(model).iterator(chunk_size=2000)
 
 
 def stored() -> Sums:
@@ -131,13 +155,6 @@ def differences(limit: int = 20) -> list[str]:
     return lines
 
 
-@transaction.atomic
 def rebuild() -> int:
     """Replace every rollup row by the recount; returns the number of rows written."""
-    sums = recount()
-    Rollup.objects.all().delete()
-    Rollup.objects.bulk_create(
-        (Rollup(metric=m, region_code=r, month=mo, dimension=d, value=v) for (m, r, mo, d), v in sorted(sums.items())),
-        batch_size=5000,
-    )
-    return len(sums)
+    return services.replace_rollups(recount())

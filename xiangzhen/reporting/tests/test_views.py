@@ -12,6 +12,7 @@ from xiangzhen.matching.tests.factories import DemandFactory, MatchFactory
 from xiangzhen.reporting import services
 from xiangzhen.reporting.models import ReportingSchedule
 from xiangzhen.reporting.tests.conftest import HUNAN, write
+from xiangzhen.stats import rollups
 
 
 def test_city_staff_write_and_submit_on_the_page(client, report, city_civil_affairs):
@@ -90,6 +91,8 @@ def test_the_report_exports_to_word_in_official_layout(client, report, city_civi
     demand = DemandFactory(published_at=timezone.now())
     MatchFactory(demand=demand, status=Match.Status.CONFIRMED, confirmed_at=timezone.now(),
                  committed_amount=Decimal("8800.00"))  # fmt: skip
+    DemandFactory(published_at=timezone.now())
+    rollups.rebuild()  # the factories wrote straight to the tables
     report = services.submit_report(actor=city_civil_affairs, report=write(report, city_civil_affairs))
     client.force_login(city_civil_affairs)
     response = client.get(reverse("reporting:word", args=[report.pk]))
@@ -117,7 +120,9 @@ def test_the_report_exports_to_word_in_official_layout(client, report, city_civi
     assert any("工作进展情况" in t for t in texts) and any("经验做法" in t for t in texts)
     cells = {row.cells[0].text: row.cells[1].text for table in document.tables for row in table.rows}
     assert cells["对接承诺资金（元）"] == "8800.00"
-    assert cells["发布需求项目（个）"] == "1"
+    assert cells["发布需求项目（个）"] == "2"
+    assert cells["参与的社会组织（家）"] == "1"
+    assert "服务困难群众（人次）" in cells and "消费帮扶金额（元）" in cells and "专项基金拨付（元）" in cells
     assert texts[-1].endswith("日") and any("湘西" in t for t in texts[-3:])
     footer = section.footer.paragraphs[0]
     assert "PAGE" in footer._p.xml
