@@ -45,6 +45,13 @@ class Product(models.Model):
     description = models.TextField("产品介绍", blank=True)
     contact_phone = models.CharField("订购电话", max_length=20, blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.LISTED, db_index=True)
+    # Set when an organization's admin registered the product (its admins may then edit it too).
+    organization = models.ForeignKey(
+        "organizations.Organization", verbose_name="登记组织", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="registered_products",
+    )  # fmt: skip
+    # Words of name, producer, category, certification and description cut by core.textsearch.
+    search_index = models.TextField("检索词", blank=True, editable=False)
     version = models.PositiveIntegerField("版本", default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
@@ -53,6 +60,7 @@ class Product(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     scope_region_field = "origin__code"
+    scope_organization_field = "organization"
 
     class Meta:
         verbose_name = "帮扶产品"

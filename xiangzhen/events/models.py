@@ -52,6 +52,7 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    cancel_reason = models.CharField("取消原因", max_length=500, blank=True)
 
     scope_region_field = "region__code"
 

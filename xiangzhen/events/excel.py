@@ -1,0 +1,33 @@
+"""Excel exports of events and of a fair's sales. No database access here beyond the rows given."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from xiangzhen.core.excel import header_row, new_sheet, to_bytes
+from xiangzhen.events.models import Event
+
+
+def events_workbook(events: Iterable[Event]) -> bytes:
+    workbook, sheet = new_sheet("活动与会展")
+    titles = ["编号", "类型", "名称", "举办地区", "地点", "主办单位", "开始日期", "结束日期", "参展村（个）", "状态"]
+    header_row(sheet, titles, [22, 12, 30, 30, 24, 24, 12, 12, 12, 10])
+    for e in events:
+        sheet.append([
+            e.number, e.get_kind_display(), e.name, e.region.full_name or e.region.name, e.venue, e.organizer,
+            e.starts_on, e.ends_on, int(getattr(e, "village_count", 0) or 0), e.get_status_display(),
+        ])  # fmt: skip
+        for column in (7, 8):
+            sheet.cell(row=sheet.max_row, column=column).number_format = "yyyy-mm-dd"
+    return to_bytes(workbook)
+
+
+def fair_sales_workbook(event: Event, sales: Any) -> bytes:
+    """Sales per participating village and the total (`sales` from consumption.selectors.fair_sales)."""
+    workbook, sheet = new_sheet("展销会销售")
+    header_row(sheet, ["参展村", "区划代码", "展位", "笔数", "销售额（元）"], [30, 16, 12, 10, 16])
+    for row in sales.villages:
+        sheet.append([row.village_name, row.village_code, row.booth, row.purchase_count, row.amount])
+        sheet.cell(row=sheet.max_row, column=5).number_format = "#,##0.00"
+    sheet.append([f"{event.name} 合计", "", "", sales.purchase_count, sales.total])
+    sheet.cell(row=sheet.max_row, column=5).number_format = "#,##0.00"
+    return to_bytes(workbook)

@@ -1,0 +1,3 @@
+from xiangzhen.consumption.tests.conftest import product
+
+__all__ = ["product"]
