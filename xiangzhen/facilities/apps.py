@@ -5,3 +5,11 @@ class FacilitiesConfig(AppConfig):
     name = "xiangzhen.facilities"
     label = "facilities"
     verbose_name = "四小建设"
+
+    def ready(self) -> None:
+        from xiangzhen.facilities import tallies
+        from xiangzhen.facilities.models import Facility, FacilityUsage
+        from xiangzhen.stats import rollups
+
+        rollups.register(Facility, tallies.facility_tallies)
+        rollups.register(FacilityUsage, tallies.usage_tallies)

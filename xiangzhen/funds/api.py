@@ -25,8 +25,18 @@ from xiangzhen.funds.schemas import (
     FundPublicOut,
     ProjectIn,
     ProjectOut,
+    RefundIn,
+    RefundOut,
+    RefundPublicOut,
 )
-from xiangzhen.funds.validation import DisbursementData, DisclosureData, DonationData, FundData, ProjectData
+from xiangzhen.funds.validation import (
+    DisbursementData,
+    DisclosureData,
+    DonationData,
+    FundData,
+    ProjectData,
+    RefundData,
+)
 from xiangzhen.organizations import selectors as organization_selectors
 from xiangzhen.tlog.selectors import receipt_bundle
 
@@ -73,10 +83,21 @@ def list_public_disclosures(request: HttpRequest, fund_id: int, filters: Query[D
     return selectors.disclosures(selectors.get_public_fund(fund_id), filters)
 
 
+@router.get("/public/{int:fund_id}/refunds", response=list[RefundPublicOut], auth=None, summary="捐赠退款公示")
+@paginate(PageNumberPagination, page_size=50)
+def list_public_refunds(request: HttpRequest, fund_id: int) -> Any:
+    return selectors.refunds(selectors.get_public_fund(fund_id))
+
+
 @router.get("/public/receipts/{donation_number}", auth=None, summary="捐赠电子凭证（含透明日志包含证明，供离线核验）")
 def get_receipt(request: HttpRequest, donation_number: str) -> Any:
     donation = selectors.public_donation(donation_number)
-    return {"donation": DonationPublicOut.from_orm(donation).dict(), **receipt_bundle("donation", donation.number)}
+    refunds = [RefundPublicOut.from_orm(r).dict() for r in selectors.refunds_of(donation)]
+    return {
+        "donation": DonationPublicOut.from_orm(donation).dict(),
+        "refunds": refunds,
+        **receipt_bundle("donation", donation.number),
+    }
 
 
 # ---------------------------------------------------------------- the organization's and the staff's
@@ -183,6 +204,23 @@ def export_donations(request: HttpRequest, fund_id: int, filters: Query[Donation
 def record_donation(request: HttpRequest, fund_id: int, payload: DonationIn) -> Any:
     fund = selectors.get_fund(request.user, fund_id)
     return Status(201, services.record_donation(actor=request.user, fund=fund, data=DonationData(**payload.dict())))
+
+
+@router.get("/{int:fund_id}/refunds", response=list[RefundOut], summary="捐赠退款记录")
+@paginate(PageNumberPagination, page_size=50)
+def list_refunds(request: HttpRequest, fund_id: int) -> Any:
+    return selectors.refunds(selectors.get_fund(request.user, fund_id))
+
+
+@router.post(
+    "/{int:fund_id}/donations/{donation_number}/refunds",
+    response={201: RefundOut},
+    summary="登记捐赠退款（全额或部分，须填写原因；本组织管理员；写入透明日志）",
+)
+def refund_donation(request: HttpRequest, fund_id: int, donation_number: str, payload: RefundIn) -> Any:
+    donation = selectors.get_fund_donation(selectors.get_fund(request.user, fund_id), donation_number)
+    refund = services.refund_donation(actor=request.user, donation=donation, data=RefundData(**payload.dict()))
+    return Status(201, refund)
 
 
 @router.get("/{int:fund_id}/disbursements", response=list[DisbursementOut], summary="拨付记录")

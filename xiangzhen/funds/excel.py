@@ -24,7 +24,8 @@ from xiangzhen.core.excel import (
     yes_no,
 )
 from xiangzhen.core.sheets import data_rows, find_header, header_keys, read_sheet
-from xiangzhen.funds.models import Disbursement, Disclosure, Donation, Fund
+from xiangzhen.funds import targets
+from xiangzhen.funds.models import Disbursement, Disclosure, Donation, DonationRefund, Fund
 from xiangzhen.funds.validation import DonationData
 
 COLUMNS = [
@@ -162,10 +163,25 @@ def disbursements_workbook(disbursements: Iterable[Disbursement]) -> bytes:
     workbook, sheet = new_sheet("拨付")
     header_row(sheet, ["拨付编号", "拨付日期", "拨付对象", "收款方", "金额（元）", "用途"], [24, 12, 24, 24, 14, 40])
     for d in disbursements:
-        target = f"供需对接 {d.match.number}" if d.match_id else f"基金项目 {d.project.number} {d.project.name}"  # type: ignore[union-attr]
+        kind = targets.kind_of(d)
+        target = f"{targets.label(kind)} {d.target_number}"
+        if kind == "project":
+            target += f" {d.project.name}"  # type: ignore[union-attr]
         sheet.append([d.number, d.paid_on, target, d.payee, d.amount, d.purpose])
         _date_cells(sheet, [2])
         sheet.cell(row=sheet.max_row, column=5).number_format = "#,##0.00"
+    return to_bytes(workbook)
+
+
+def refunds_workbook(refunds: Iterable[DonationRefund], public: bool) -> bytes:
+    """Refunds with the donation they return money from; the reason only for the organization."""
+    workbook, sheet = new_sheet("捐赠退款")
+    titles = ["退款编号", "退款日期", "原捐赠编号", "金额（元）"] + ([] if public else ["退款原因"])
+    header_row(sheet, titles, [24, 12, 24, 14, 40][: len(titles)])
+    for r in refunds:
+        sheet.append([r.number, r.refunded_on, r.donation.number, r.amount] + ([] if public else [r.reason]))
+        _date_cells(sheet, [2])
+        sheet.cell(row=sheet.max_row, column=4).number_format = "#,##0.00"
     return to_bytes(workbook)
 
 

@@ -82,6 +82,9 @@ class DisbursementFilters(MoneyFilters):
                 | Q(purpose__icontains=self.q)
                 | Q(match__number__icontains=self.q)
                 | Q(project__number__icontains=self.q)
+                | Q(pairing__number__icontains=self.q)
+                | Q(activity__number__icontains=self.q)
+                | Q(facility__number__icontains=self.q)
             )
         if self.date_from:
             queryset = queryset.filter(paid_on__gte=self.date_from)

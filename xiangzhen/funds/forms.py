@@ -7,8 +7,16 @@ from django import forms
 
 from xiangzhen.core.forms import DateInput, MultipleFileField, ServiceErrorsMixin
 from xiangzhen.core.models import Domain
-from xiangzhen.funds.models import Donation, Fund, FundProject
-from xiangzhen.funds.validation import DisbursementData, DisclosureData, DonationData, FundData, ProjectData
+from xiangzhen.funds import targets
+from xiangzhen.funds.models import DISBURSEMENT_TARGETS, Donation, Fund, FundProject
+from xiangzhen.funds.validation import (
+    DisbursementData,
+    DisclosureData,
+    DonationData,
+    FundData,
+    ProjectData,
+    RefundData,
+)
 from xiangzhen.regions.forms import RegionField
 
 CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
@@ -122,10 +130,13 @@ class DonationForm(ServiceErrorsMixin, forms.Form):
 
 
 class DisbursementForm(ServiceErrorsMixin, forms.Form):
-    project_number = forms.ChoiceField(label="拨付给基金项目", required=False, choices=[])
-    match_number = forms.CharField(
-        label="或拨付给供需对接（编号）", max_length=40, required=False, help_text="如 DJ-433124-2026-000001"
+    target_kind = forms.ChoiceField(
+        label="拨付对象类型", choices=[(k, targets.label(k)) for k in DISBURSEMENT_TARGETS], initial="project"
     )
+    target_number = forms.CharField(
+        label="拨付对象编号", max_length=40,
+        help_text="供需对接 DJ-…、本基金项目 JX-…、结对帮扶、专项行动活动或四小建设的编号",
+    )  # fmt: skip
     amount = forms.CharField(label="金额（元）", max_length=30)
     paid_on = forms.DateField(label="拨付日期", widget=DateInput)
     payee = forms.CharField(label="收款方", max_length=200)
@@ -134,16 +145,29 @@ class DisbursementForm(ServiceErrorsMixin, forms.Form):
 
     def __init__(self, *args: Any, fund: Fund, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        field = self.fields["project_number"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = _project_choices(fund)
+        projects = "、".join(f"{number} {name}" for number, name in _project_choices(fund)[1:])
+        if projects:
+            self.fields["target_number"].help_text += f"。本基金的项目：{projects}"
 
     def to_data(self) -> DisbursementData:
         c = self.cleaned_data
         return DisbursementData(
             amount=c["amount"], paid_on=c["paid_on"], payee=c["payee"], purpose=c["purpose"],
-            match_number=c.get("match_number") or "", project_number=c.get("project_number") or "",
+            target_kind=c["target_kind"], target_number=c["target_number"].strip(),
         )  # fmt: skip
+
+
+class RefundForm(ServiceErrorsMixin, forms.Form):
+    amount = forms.CharField(label="退款金额（元）", max_length=30, help_text="可全额或部分退款")
+    refunded_on = forms.DateField(label="退款日期", widget=DateInput)
+    reason = forms.CharField(label="退款原因", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, fund: Fund, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+
+    def to_data(self) -> RefundData:
+        c = self.cleaned_data
+        return RefundData(amount=c["amount"], refunded_on=c["refunded_on"], reason=c["reason"])
 
 
 class DisclosureForm(ServiceErrorsMixin, forms.Form):

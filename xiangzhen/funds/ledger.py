@@ -6,7 +6,9 @@ Accounts (one set per fund, created on first use):
 - expense "<purpose>" what was paid out of the net assets of the same purpose ("" = unrestricted).
 
 A donation debits the asset and credits the net assets of its restriction. A disbursement credits
-the asset and debits the expense of each purpose it draws from. So the money still available for a
+the asset and debits the expense of each purpose it draws from. A refund of a donation debits the
+net assets of the donation's restriction and credits the asset (the donation's own entry is never
+touched). So the money still available for a
 purpose is its net assets less its expense, and nothing is ever stored as a balance. The entries
 are written by `services.post_entry`, inside the caller's transaction, after the fund row is locked.
 """
@@ -78,6 +80,10 @@ def donation_lines(amount: Decimal, purpose: str) -> list[Line]:
     return [Line(ASSET, UNRESTRICTED, debit=amount), Line(NET_ASSETS, purpose, credit=amount)]
 
 
+def refund_lines(amount: Decimal, purpose: str) -> list[Line]:
+    return [Line(NET_ASSETS, purpose, debit=amount), Line(ASSET, UNRESTRICTED, credit=amount)]
+
+
 def disbursement_lines(draws: list[tuple[str, Decimal]]) -> list[Line]:
     total = sum((amount for _, amount in draws), ZERO)
     return [
@@ -139,7 +145,8 @@ class Totals:
 
 
 def totals(fund: Fund, start: date | None = None, end: date | None = None) -> Totals:
-    """Money in and out of the fund (in a period, if given) and the money held at its end."""
+    """Money in (donations less refunds) and out of the fund (in a period, if given) and the money
+    held at its end."""
     lines = _lines(fund)
     period = lines
     if start is not None:
@@ -147,27 +154,25 @@ def totals(fund: Fund, start: date | None = None, end: date | None = None) -> To
     if end is not None:
         period = period.filter(entry__posted_on__lte=end)
         lines = lines.filter(entry__posted_on__lte=end)
-    income = period.filter(account__kind=NET_ASSETS).aggregate(s=Sum("credit"))["s"] or ZERO
+    received = period.filter(account__kind=NET_ASSETS).aggregate(c=Sum("credit"), d=Sum("debit"))
+    income = (received["c"] or ZERO) - (received["d"] or ZERO)
     expense = period.filter(account__kind=EXPENSE).aggregate(s=Sum("debit"))["s"] or ZERO
     held = _sums(lines.filter(account__kind=ASSET)).get((ASSET, UNRESTRICTED), ZERO)
     return Totals(income=money(income), expense=money(expense), balance=money(held))
 
 
 def project_totals(project: FundProject, start: date | None = None, end: date | None = None) -> Totals:
-    """A project's period: donations restricted to it, disbursements made to it (from whatever purpose),
-    and the restricted money it still has at the end."""
+    """A project's period: donations restricted to it less their refunds, disbursements made to it
+    (from whatever purpose), and the restricted money it still has at the end."""
     lines = _lines(project.fund)
     period = lines
     if start is not None:
         period = period.filter(entry__posted_on__gte=start)
     if end is not None:
         period = period.filter(entry__posted_on__lte=end)
-    income = (
-        period.filter(account__kind=NET_ASSETS, entry__donation__restricted_project=project).aggregate(s=Sum("credit"))[
-            "s"
-        ]
-        or ZERO
-    )
+    donated = period.filter(account__kind=NET_ASSETS, entry__donation__restricted_project=project)
+    refunded = period.filter(account__kind=NET_ASSETS, entry__refund__donation__restricted_project=project)
+    income = (donated.aggregate(s=Sum("credit"))["s"] or ZERO) - (refunded.aggregate(s=Sum("debit"))["s"] or ZERO)
     expense = (
         period.filter(account__kind=EXPENSE, entry__disbursement__project=project).aggregate(s=Sum("debit"))["s"]
         or ZERO

@@ -274,6 +274,39 @@ class Donation(models.Model):
         return "非限定"
 
 
+class DonationRefund(models.Model):
+    """Money given back to a donor (all or part of one donation): its own balanced entry, never an
+    edit of the donation's. The donation's receipt and leaf stay as they were."""
+
+    number = models.CharField("退款编号", max_length=40, unique=True)
+    donation = models.ForeignKey(Donation, verbose_name="捐赠", on_delete=models.PROTECT, related_name="refunds")
+    fund = models.ForeignKey(Fund, verbose_name="专项基金", on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField("退款金额（元）", max_digits=14, decimal_places=2)
+    refunded_on = models.DateField("退款日期")
+    reason = models.CharField("退款原因", max_length=500)
+    entry = models.OneToOneField(JournalEntry, verbose_name="凭证", on_delete=models.PROTECT, related_name="refund")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    scope_region_field = "fund__organization__region__code"
+    scope_organization_field = "fund__organization"
+
+    class Meta:
+        verbose_name = "捐赠退款"
+        verbose_name_plural = "捐赠退款"
+        ordering = ["-refunded_on", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="donation_refund_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.number} ¥{self.amount}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.fund.is_public
+
+
 # The things money can be paid to; a disbursement names exactly one of them.
 DISBURSEMENT_TARGETS = ("match", "project", "pairing", "activity", "facility")
 
@@ -346,8 +379,17 @@ class Disbursement(models.Model):
         return self.fund.is_public
 
     @property
+    def target_kind(self) -> str:
+        return next(name for name in DISBURSEMENT_TARGETS if getattr(self, f"{name}_id"))
+
+    @property
+    def target_label(self) -> str:
+        return str(self._meta.get_field(self.target_kind).verbose_name)  # type: ignore[union-attr]
+
+    @property
     def target(self) -> models.Model:
-        return next(getattr(self, name) for name in DISBURSEMENT_TARGETS if getattr(self, f"{name}_id"))
+        target: models.Model = getattr(self, self.target_kind)
+        return target
 
     @property
     def target_number(self) -> str:

@@ -4,7 +4,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from xiangzhen.funds.models import Disbursement, Disclosure, Donation, Fund, FundProject
+from xiangzhen.funds import targets
+from xiangzhen.funds.models import Disbursement, Disclosure, Donation, DonationRefund, Fund, FundProject
 from xiangzhen.funds.selectors import annotated_totals
 
 
@@ -179,8 +180,14 @@ class DisbursementIn(Schema):
     paid_on: date = Field(..., title="拨付日期")
     payee: str = Field(..., title="收款方", max_length=200)
     purpose: str = Field(..., title="用途", max_length=500)
-    match_number: str = Field("", title="供需对接编号", description="与 project_number 二选一")
-    project_number: str = Field("", title="基金项目编号")
+    target_kind: str = Field("", title="拨付对象类型", description="match / project / pairing / activity / facility")
+    target_number: str = Field(
+        "", title="拨付对象编号", max_length=40, description="对接、项目、结对、活动或小屋的编号"
+    )
+    match_number: str = Field(
+        "", title="供需对接编号", description="旧写法：不填 target_kind 时与 project_number 二选一"
+    )
+    project_number: str = Field("", title="基金项目编号", description="旧写法")
 
 
 class DisbursementOut(Schema):
@@ -192,9 +199,39 @@ class DisbursementOut(Schema):
     target_kind: str
     target_number: str
 
+    target_label: str
+
     @staticmethod
     def resolve_target_kind(obj: Disbursement) -> str:
-        return "match" if obj.match_id else "project"
+        return targets.kind_of(obj)
+
+    @staticmethod
+    def resolve_target_label(obj: Disbursement) -> str:
+        return targets.label(targets.kind_of(obj))
+
+
+class RefundIn(Schema):
+    amount: Decimal = Field(..., title="退款金额（元）")
+    refunded_on: date = Field(..., title="退款日期")
+    reason: str = Field(..., title="退款原因", max_length=500)
+
+
+class RefundPublicOut(Schema):
+    """A refund as the public sees it: the reason (free text that may name the donor) stays inside."""
+
+    number: str
+    donation_number: str
+    amount: Decimal
+    refunded_on: date
+
+    @staticmethod
+    def resolve_donation_number(obj: DonationRefund) -> str:
+        return obj.donation.number
+
+
+class RefundOut(RefundPublicOut):
+    reason: str
+    recorded_at: datetime
 
 
 class DisclosureIn(Schema):

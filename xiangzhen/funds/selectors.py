@@ -16,7 +16,15 @@ from xiangzhen.core.models import AuditEntry, Domain
 from xiangzhen.core.scope import get_in_scope, restrict, scope_of
 from xiangzhen.funds import ledger, schedule
 from xiangzhen.funds.filters import DisbursementFilters, DisclosureFilters, DonationFilters, FundFilters
-from xiangzhen.funds.models import Disbursement, Disclosure, Donation, Fund, FundProject, JournalLine
+from xiangzhen.funds.models import (
+    Disbursement,
+    Disclosure,
+    Donation,
+    DonationRefund,
+    Fund,
+    FundProject,
+    JournalLine,
+)
 from xiangzhen.regions.models import Region
 
 PUBLIC_STATUSES = (Fund.Status.ACTIVE, Fund.Status.CLOSED)
@@ -116,8 +124,31 @@ def donations(fund: Fund, filters: DonationFilters | None = None) -> "QuerySet[D
 
 
 def disbursements(fund: Fund, filters: DisbursementFilters | None = None) -> "QuerySet[Disbursement]":
-    queryset = Disbursement.objects.filter(fund=fund).select_related("match", "project", "fund")
+    queryset = Disbursement.objects.filter(fund=fund).select_related(
+        "match", "project", "pairing", "activity", "facility", "fund"
+    )
     return filters.apply(queryset) if filters else queryset
+
+
+def refunds(fund: Fund) -> "QuerySet[DonationRefund]":
+    """The refunds of a fund the caller has fetched (scoped or public), newest first."""
+    return DonationRefund.objects.filter(fund=fund).select_related("donation", "fund")
+
+
+def refunds_of(donation: Donation) -> "QuerySet[DonationRefund]":
+    return DonationRefund.objects.filter(donation=donation).order_by("refunded_on", "id")
+
+
+def get_fund_donation(fund: Fund, donation_number: str) -> Donation:
+    """One donation of a fund the caller has fetched, by its number; NotFound otherwise."""
+    donation = (
+        Donation.objects.select_related("fund", "fund__organization", "restricted_project", "restricted_domain")
+        .filter(fund=fund, number=donation_number)
+        .first()
+    )
+    if donation is None:
+        raise NotFound("本基金没有该捐赠记录")
+    return donation
 
 
 def disclosures(fund: Fund, filters: DisclosureFilters | None = None) -> "QuerySet[Disclosure]":
@@ -233,6 +264,7 @@ def with_totals(queryset: "QuerySet[Fund]") -> "QuerySet[Fund]":
 
     return queryset.annotate(
         total_income=summed(ledger.NET_ASSETS, "credit"),
+        total_refunded=summed(ledger.NET_ASSETS, "debit"),
         total_expense=summed(ledger.EXPENSE, "debit"),
         total_in_assets=summed(ledger.ASSET, "debit"),
         total_out_assets=summed(ledger.ASSET, "credit"),
@@ -242,9 +274,10 @@ def with_totals(queryset: "QuerySet[Fund]") -> "QuerySet[Fund]":
 def annotated_totals(fund: Fund) -> ledger.Totals:
     """The figures `with_totals` put on a fund (no query)."""
     income, expense = getattr(fund, "total_income", None), getattr(fund, "total_expense", None)
+    refunded = getattr(fund, "total_refunded", None)
     held_in, held_out = getattr(fund, "total_in_assets", None), getattr(fund, "total_out_assets", None)
     return ledger.Totals(
-        income=ledger.money(income),
+        income=ledger.money(income) - ledger.money(refunded),
         expense=ledger.money(expense),
         balance=ledger.money(held_in) - ledger.money(held_out),
     )

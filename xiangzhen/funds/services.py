@@ -27,12 +27,14 @@ from xiangzhen.core.numbering import next_number
 from xiangzhen.core.states import MAX_REASON, StateMachine, Transition, check_version, stamp
 from xiangzhen.core.uploads import ImportReport
 from xiangzhen.core.validation import Problems
-from xiangzhen.funds import excel, leaves, ledger, rules, selectors
+from xiangzhen.funds import excel, leaves, ledger, rules, selectors, targets
 from xiangzhen.funds.models import (
+    DISBURSEMENT_TARGETS,
     Account,
     Disbursement,
     Disclosure,
     Donation,
+    DonationRefund,
     Fund,
     FundProject,
     JournalEntry,
@@ -46,14 +48,15 @@ from xiangzhen.funds.validation import (
     DonationData,
     FundData,
     ProjectData,
+    RefundData,
     clean_donation_data,
     clean_fund_data,
     clean_project_data,
     parse_date,
     parse_money,
 )
-from xiangzhen.matching.models import Match
 from xiangzhen.organizations.models import Organization
+from xiangzhen.stats import rollups
 from xiangzhen.tlog.services import append_leaf
 
 Status = Fund.Status
@@ -71,13 +74,7 @@ WORKFLOW = StateMachine(
 REVIEW_ACTIONS = ("approve", "return")
 ORGANIZATION_ACTIONS = ("submit", "resubmit")
 EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
-# Matches a fund may pay: confirmed by the county and not cancelled.
-PAYABLE_MATCH_STATUSES = (
-    Match.Status.CONFIRMED,
-    Match.Status.IN_PROGRESS,
-    Match.Status.COMPLETED,
-    Match.Status.EVALUATED,
-)
+PAYABLE_MATCH_STATUSES = targets.PAYABLE_MATCH_STATUSES
 AUDIT_FIELDS = [*FundData.field_names(), "status", "return_reason", "close_reason", "version"]
 
 
@@ -323,6 +320,7 @@ def _write_donation(actor: Any, fund: Fund, clean: CleanDonation, note: str = ""
             donation.save()
     except IntegrityError:
         raise ValidationFailed.on("receipt_number", "该收据编号或交易流水号刚刚已登记过，请勿重复登记") from None
+    rollups.apply(donation, {})
     append_leaf(kind=leaves.DONATION, number=donation.number, payload=leaves.donation_payload(donation))
     after = audit.snapshot(
         donation, ["number", "amount", "donated_on", "channel", "receipt_number", "transaction_number"]
@@ -349,34 +347,6 @@ def record_donation(*, actor: Any, fund: Fund, data: DonationData) -> Donation:
 
 
 # ---------------------------------------------------------------- disbursements
-
-
-def _target(actor: Any, fund: Fund, data: DisbursementData) -> tuple[Match | None, FundProject | None, list[str]]:
-    """The match or project paid, and the restricted purposes whose money may pay it (most specific first)."""
-    match_number = str(data.match_number or "").strip()
-    project_number = str(data.project_number or "").strip()
-    if bool(match_number) == bool(project_number):
-        raise ValidationFailed.on("match_number", "请选择拨付对象：一个供需对接编号或本基金的一个项目（二选一）")
-    if project_number:
-        project = FundProject.objects.select_related("domain").filter(fund=fund, number=project_number).first()
-        if project is None:
-            raise ValidationFailed.on("project_number", f"本基金没有编号为“{project_number}”的项目")
-        compatible = [ledger.project_purpose(project)]
-        if project.domain is not None:
-            compatible.append(ledger.domain_purpose(project.domain.code))
-        return None, project, compatible
-    from xiangzhen.matching import selectors as match_selectors
-
-    match = match_selectors.matches(actor).filter(number=match_number).select_related("demand").first()
-    if match is None:
-        raise ValidationFailed.on("match_number", f"找不到供需对接“{match_number}”，或它不属于本组织")
-    if match.status not in PAYABLE_MATCH_STATUSES:
-        raise ValidationFailed.on(
-            "match_number",
-            f"供需对接 {match.number} 当前为“{match.get_status_display()}”，只有县级确认后的对接才能拨付",
-        )
-    domains = sorted(match.demand.domains.values_list("code", flat=True))
-    return match, None, [ledger.domain_purpose(code) for code in domains]
 
 
 @transaction.atomic
@@ -407,7 +377,8 @@ def record_disbursement(
         problems.fail("paid_on", f"拨付日期 {paid_on} 不能晚于今天")
     problems.raise_any()
     assert amount is not None and paid_on is not None
-    match, project, compatible = _target(actor, locked, data)
+    target = targets.resolve(actor, locked, data)
+    compatible = target.compatible
     available = ledger.available_by_purpose(locked)
     plan = ledger.draw_plan(available, compatible, amount)
     if plan is None:
@@ -423,14 +394,12 @@ def record_disbursement(
             f"可用余额不足：本次拨付 ¥{amount}，该用途可用余额仅 ¥{usable}（{parts}）；限定用途的捐赠不能用于其他用途",
         )
     entry = post_entry(
-        fund=locked, posted_on=paid_on, memo=f"拨付 {match.number if match else project.number}",  # type: ignore[union-attr]
-        lines=ledger.disbursement_lines(plan),
-    )  # fmt: skip
+        fund=locked, posted_on=paid_on, memo=f"拨付 {target.number}", lines=ledger.disbursement_lines(plan)
+    )
     disbursement = Disbursement.objects.create(
         number=next_number("BF", locked.organization.region_id),
         fund=locked,
-        match=match,
-        project=project,
+        **{target.kind: target.record},
         amount=amount,
         paid_on=paid_on,
         payee=payee,
@@ -438,13 +407,87 @@ def record_disbursement(
         entry=entry,
         recorded_by=actor,
     )
+    rollups.apply(disbursement, {})
     append_leaf(kind=leaves.DISBURSEMENT, number=disbursement.number, payload=leaves.disbursement_payload(disbursement))
-    after = audit.snapshot(disbursement, ["number", "amount", "paid_on", "payee", "purpose", "match", "project"])
+    after = audit.snapshot(disbursement, ["number", "amount", "paid_on", "payee", "purpose", *DISBURSEMENT_TARGETS])
     after["draws"] = {ledger.purpose_label(p): str(a) for p, a in plan}
     _record(actor, "disbursement", disbursement, locked, after=after)
     for upload in uploads or []:
         attach(actor=actor, owner=disbursement, upload=upload)
     return disbursement
+
+
+# ---------------------------------------------------------------- refunds
+
+
+@transaction.atomic
+def refund_donation(*, actor: Any, donation: Donation, data: RefundData) -> DonationRefund:
+    """An admin gives back all or part of a recorded donation, with a reason.
+
+    A new balanced entry (Dr net assets of the donation's restriction / Cr asset); the donation and
+    its entry stay as they were. Refused when the money still available for that purpose — or what
+    is left of the donation after earlier refunds — is smaller than the refund.
+    """
+    fund = donation.fund
+    _require_visible(actor, fund)
+    locked = _lock(fund)
+    if not rules.is_admin(actor, locked):
+        raise Forbidden("只有本组织的管理员可以登记退款")
+    _require_active(locked)
+    problems = Problems()
+    amount = parse_money(data.amount, "退款金额", problems, "amount")
+    refunded_on = parse_date(data.refunded_on, "退款日期", problems, "refunded_on")
+    reason = str(data.reason or "").strip()
+    if not reason:
+        problems.fail("reason", "请填写退款原因")
+    elif len(reason) > MAX_REASON:
+        problems.fail("reason", f"退款原因不超过 {MAX_REASON} 个字")
+    if refunded_on and refunded_on > timezone.localdate():
+        problems.fail("refunded_on", f"退款日期 {refunded_on} 不能晚于今天")
+    if refunded_on and refunded_on < donation.donated_on:
+        problems.fail("refunded_on", f"退款日期 {refunded_on} 不能早于捐赠日期 {donation.donated_on}")
+    problems.raise_any()
+    assert amount is not None and refunded_on is not None
+    already = sum((r.amount for r in donation.refunds.all()), ledger.ZERO)
+    if amount > donation.amount - already:
+        raise ValidationFailed.on(
+            "amount",
+            f"退款金额 ¥{amount} 超过了该笔捐赠可退的金额 ¥{donation.amount - already}"
+            f"（捐赠 ¥{donation.amount}，已退 ¥{already}）",
+        )
+    purpose = ledger.UNRESTRICTED
+    if donation.restricted_project_id:
+        purpose = ledger.project_purpose(donation.restricted_project)  # type: ignore[arg-type]
+    elif donation.restricted_domain_id:
+        purpose = ledger.domain_purpose(donation.restricted_domain.code)  # type: ignore[union-attr]
+    available = max(ledger.available_by_purpose(locked).get(purpose, ledger.ZERO), ledger.ZERO)
+    if available < amount:
+        raise ValidationFailed.on(
+            "amount",
+            f"可用余额不足：本次退款 ¥{amount}，{ledger.purpose_label(purpose)}可用余额仅 ¥{available}"
+            "（已拨付的款项不能退回）",
+        )
+    entry = post_entry(
+        fund=locked,
+        posted_on=refunded_on,
+        memo=f"捐赠退款 {donation.number}",
+        lines=ledger.refund_lines(amount, purpose),
+    )
+    refund = DonationRefund.objects.create(
+        number=next_number("TK", locked.organization.region_id),
+        donation=donation,
+        fund=locked,
+        amount=amount,
+        refunded_on=refunded_on,
+        reason=reason,
+        entry=entry,
+        recorded_by=actor,
+    )
+    rollups.apply(refund, {})
+    append_leaf(kind=leaves.DONATION_REFUND, number=refund.number, payload=leaves.refund_payload(refund))
+    after = audit.snapshot(refund, ["number", "amount", "refunded_on", "donation"])
+    _record(actor, "refund", refund, locked, after=after, note=reason)
+    return refund
 
 
 # ---------------------------------------------------------------- disclosures

@@ -307,12 +307,24 @@ def clean_donation_data(data: DonationData, fund: Fund, *, today: date) -> Clean
 
 @dataclass
 class DisbursementData(InputData):
+    """The target is `target_kind` (one of models.DISBURSEMENT_TARGETS) and `target_number`; the
+    older `match_number` / `project_number` pair is still read when no kind is given."""
+
     amount: Any
     paid_on: Any
     payee: str
     purpose: str
     match_number: str = ""
     project_number: str = ""
+    target_kind: str = ""
+    target_number: str = ""
+
+
+@dataclass
+class RefundData(InputData):
+    amount: Any
+    refunded_on: Any
+    reason: str
 
 
 @dataclass

@@ -22,7 +22,7 @@ from xiangzhen.core.paging import paginate, query_without_page
 from xiangzhen.core.views import import_page, owner_step, page_filters, review_step, submit_after_save
 from xiangzhen.funds import excel, rules, selectors, services
 from xiangzhen.funds.filters import DisbursementFilters, DisclosureFilters, DonationFilters, FundFilters
-from xiangzhen.funds.forms import DisbursementForm, DisclosureForm, DonationForm, FundForm, ProjectForm
+from xiangzhen.funds.forms import DisbursementForm, DisclosureForm, DonationForm, FundForm, ProjectForm, RefundForm
 from xiangzhen.funds.models import Donation, Fund
 from xiangzhen.organizations import selectors as organization_selectors
 from xiangzhen.tlog.selectors import receipt_bundle
@@ -135,12 +135,14 @@ def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
             "schedule": selectors.disclosure_schedule(fund),
             "donations": _section(request, selectors.donations(fund), "donations"),
             "disbursements": _with_documents(_section(request, selectors.disbursements(fund), "disbursements")),
+            "refunds": _section(request, selectors.refunds(fund), "refunds"),
             "disclosures": _section(request, selectors.disclosures(fund), "disclosures"),
             "history": selectors.history(fund)[:50],
             "query": query_without_page(request),
             "can_edit": member and fund.status in services.EDITABLE_STATUSES,
             "can_record": member and fund.status == Fund.Status.ACTIVE,
             "can_pay": rules.is_admin(user, fund) and fund.status == Fund.Status.ACTIVE,
+            "can_refund": rules.is_admin(user, fund) and fund.status == Fund.Status.ACTIVE,
             "can_disclose": member and fund.activated_at is not None,
             "organization_actions": organization_actions,
             "review_actions": review_actions,
@@ -278,6 +280,20 @@ def disbursement_create(request: HttpRequest, fund_id: int) -> HttpResponse:
 
 
 @login_required
+def refund_create(request: HttpRequest, fund_id: int, donation_number: str) -> HttpResponse:
+    """An admin refunds all or part of one donation of the fund."""
+    fund = selectors.get_fund(request.user, fund_id)
+    donation = selectors.get_fund_donation(fund, donation_number)
+
+    def save(fund: Fund, form: RefundForm) -> str:
+        refund = services.refund_donation(actor=request.user, donation=donation, data=form.to_data())
+        return f"已登记退款 {refund.number}（¥{refund.amount}，原捐赠 {donation.number}），并写入透明日志"
+
+    title = f"捐赠退款：{donation.number}（¥{donation.amount}，{donation.donor_name}）"
+    return _record_page(request, fund_id, RefundForm, title, save, rules.is_admin)
+
+
+@login_required
 def project_create(request: HttpRequest, fund_id: int) -> HttpResponse:
     def save(fund: Fund, form: ProjectForm) -> str:
         project = services.create_project(actor=request.user, fund=fund, data=form.to_data())
@@ -312,6 +328,12 @@ def disbursement_export(request: HttpRequest, fund_id: int) -> HttpResponse:
     fund = selectors.get_fund(request.user, fund_id)
     filters, _ = DisbursementFilters.from_params(request.GET)
     return download(excel.disbursements_workbook(selectors.disbursements(fund, filters)), f"{fund.number}-拨付.xlsx")
+
+
+@login_required
+def refund_export(request: HttpRequest, fund_id: int) -> HttpResponse:
+    fund = selectors.get_fund(request.user, fund_id)
+    return download(excel.refunds_workbook(selectors.refunds(fund), public=False), f"{fund.number}-退款.xlsx")
 
 
 @login_required
@@ -364,6 +386,7 @@ def public_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
             "projects": selectors.projects(fund),
             "donations": _section(request, selectors.donations(fund), "donations"),
             "disbursements": _with_documents(_section(request, selectors.disbursements(fund), "disbursements")),
+            "refunds": _section(request, selectors.refunds(fund), "refunds"),
             "disclosures": _section(request, selectors.disclosures(fund), "disclosures"),
         },
     )
@@ -408,11 +431,9 @@ def receipt(request: HttpRequest, donation_number: str) -> HttpResponse:
     donation, bundle = _receipt(request, donation_number)
     url = request.build_absolute_uri(reverse("funds:receipt", args=[donation.number]))
     qr = segno.make(url, error="m").svg_inline(scale=4, title=f"{donation.number}")
-    return render(
-        request,
-        "funds/receipt.html",
-        {"donation": donation, "bundle": bundle, "qr": mark_safe(qr), "url": url},  # noqa: S308 — segno's own SVG
-    )
+    refunds = selectors.refunds_of(donation)
+    context = {"donation": donation, "bundle": bundle, "qr": mark_safe(qr), "url": url, "refunds": refunds}  # noqa: S308 — segno's own SVG
+    return render(request, "funds/receipt.html", context)
 
 
 def receipt_download(request: HttpRequest, donation_number: str) -> HttpResponse:
@@ -422,6 +443,10 @@ def receipt_download(request: HttpRequest, donation_number: str) -> HttpResponse
         "donation": {
             "number": donation.number, "fund": donation.fund.number, "amount": str(donation.amount),
             "date": donation.donated_on.isoformat(), "donor": donation.public_donor,
+            "refunds": [
+                {"number": r.number, "amount": str(r.amount), "date": r.refunded_on.isoformat()}
+                for r in selectors.refunds_of(donation)
+            ],
         },
         **bundle,
     }  # fmt: skip

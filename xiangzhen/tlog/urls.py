@@ -10,4 +10,7 @@ urlpatterns = [
     path("how-to-verify/", views.how_to_verify, name="how_to_verify"),
     path("key.txt", views.public_key, name="key"),
     path("publish/", views.publish, name="publish"),
+    path("checkpoints/", views.checkpoint_list, name="checkpoints"),
+    path("checkpoints/<int:tree_size>/", views.checkpoint_detail, name="checkpoint"),
+    path("checkpoints/<int:tree_size>/cosign/", views.cosign, name="cosign"),
 ]

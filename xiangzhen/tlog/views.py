@@ -4,14 +4,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from xiangzhen.core.errors import XiangzhenError
+from xiangzhen.accounts.roles import department_of, is_platform_admin
+from xiangzhen.core.errors import ValidationFailed, XiangzhenError
 from xiangzhen.core.excel import download
 from xiangzhen.core.paging import paginate, query_without_page
-from xiangzhen.tlog import conf, excel, merkle, registry, selectors, services
+from xiangzhen.tlog import conf, excel, merkle, note, registry, selectors, services
 
 
 def _filters(request: HttpRequest) -> tuple[str, str]:
@@ -98,3 +100,63 @@ def publish(request: HttpRequest) -> HttpResponse:
     except XiangzhenError as exc:
         messages.error(request, exc.message)
     return redirect("tlog:index")
+
+
+# ---------------------------------------------------------------- checkpoints and witness cosignatures
+
+
+def _checkpoint(tree_size: int) -> Any:
+    try:
+        return selectors.signed_checkpoint(tree_size)
+    except ValidationFailed:
+        raise Http404("没有该树大小的已签名检查点") from None
+
+
+def can_cosign(user: Any) -> bool:
+    """The page is for a witness department's staff (and platform admins); the service still accepts
+    only a line that verifies under a configured witness key, whoever pastes it."""
+    return is_platform_admin(user) or department_of(user) is not None
+
+
+def checkpoint_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, selectors.checkpoints().prefetch_related("cosignatures"))
+    return render(request, "tlog/checkpoint_list.html", {"page": page, "query": query_without_page(request)})
+
+
+def checkpoint_detail(request: HttpRequest, tree_size: int) -> HttpResponse:
+    """One signed checkpoint with every witness cosignature kept for it."""
+    checkpoint = _checkpoint(tree_size)
+    return render(
+        request,
+        "tlog/checkpoint_detail.html",
+        {
+            "checkpoint": checkpoint,
+            "data": selectors.checkpoint_data(checkpoint),
+            "cosignatures": checkpoint.cosignatures.order_by("witness"),
+            "can_cosign": can_cosign(request.user),
+        },
+    )
+
+
+@login_required
+def cosign(request: HttpRequest, tree_size: int) -> HttpResponse:
+    """A witness department pastes its C2SP cosignature line for the checkpoint."""
+    if not can_cosign(request.user):
+        raise PermissionDenied
+    checkpoint = _checkpoint(tree_size)
+    line = ""
+    error = ""
+    if request.method == "POST":
+        line = request.POST.get("line", "").strip()
+        try:
+            cosignature = services.add_cosignature(actor=request.user, tree_size=tree_size, line=line)
+        except XiangzhenError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"已记录见证方 {cosignature.witness} 的联署")
+            return redirect("tlog:checkpoint", tree_size)
+    return render(
+        request,
+        "tlog/cosign.html",
+        {"checkpoint": checkpoint, "body": note.split(checkpoint.note)[0], "line": line, "error": error},
+    )

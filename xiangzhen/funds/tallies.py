@@ -1,0 +1,28 @@
+"""What money records contribute to the statistics (`stats.rollups`), each in its current state.
+
+- money_donated: a donation its amount on its date, a refund minus its amount on the refund's
+  date (so the figure is net of refunds), in the fund organization's region;
+- money_disbursed: a disbursement its amount on its date, split by target kind, in the place the
+  money went (`targets.region_of`); and the fund's organization took part there (org_participation).
+"""
+
+from xiangzhen.funds import targets
+from xiangzhen.funds.models import Disbursement, Donation, DonationRefund
+from xiangzhen.stats.rollups import Tally
+
+
+def donation_tallies(donation: Donation) -> list[Tally]:
+    return [Tally("money_donated", donation.fund.organization.region_id, donation.donated_on, donation.amount)]
+
+
+def refund_tallies(refund: DonationRefund) -> list[Tally]:
+    return [Tally("money_donated", refund.fund.organization.region_id, refund.refunded_on, -refund.amount)]
+
+
+def disbursement_tallies(disbursement: Disbursement) -> list[Tally]:
+    region = targets.region_of(disbursement)
+    organization_id = disbursement.fund.organization_id
+    return [
+        Tally("money_disbursed", region, disbursement.paid_on, disbursement.amount, targets.kind_of(disbursement)),
+        Tally("org_participation", region, disbursement.paid_on, 1, str(organization_id)),
+    ]
