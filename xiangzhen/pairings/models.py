@@ -39,6 +39,8 @@ class Pairing(models.Model):
     note = models.TextField("结对说明", blank=True)
     return_reason = models.CharField("退回原因", max_length=500, blank=True)
     end_reason = models.CharField("结束原因", max_length=500, blank=True)
+    # The year under annual review while the status is under_review; cleared when the review concludes.
+    review_year = models.PositiveSmallIntegerField("考核年度", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
