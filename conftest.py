@@ -51,57 +51,89 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_regions()
 
 
+def make_organization():
+    return OrganizationFactory(name="花垣县助农服务中心", region_id=HUAYUAN)
+
+
+def make_org_admin(organization) -> User:
+    return MembershipFactory(organization=organization, user=UserFactory(username="org_admin")).user
+
+
+def make_other_org_admin() -> User:
+    other = OrganizationFactory(name="凤凰县乡村发展协会", kind="social_group", region_id=FENGHUANG)
+    return MembershipFactory(organization=other, user=UserFactory(username="other_org_admin")).user
+
+
+# The people the role fixtures below return, made by plain functions so that a module-scoped
+# world (the authorization matrix) can make the same people once.
+ROLE_MAKERS = {
+    "platform_admin": lambda: UserFactory(
+        role=User.Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True, username="admin"
+    ),
+    "province_civil_affairs": lambda: staff(Department.Kind.CIVIL_AFFAIRS, HUNAN, username="hn_mz"),
+    "province_rural_revitalization": lambda: staff(Department.Kind.RURAL_REVITALIZATION, HUNAN, username="hn_xc"),
+    "city_civil_affairs": lambda: staff(Department.Kind.CIVIL_AFFAIRS, XIANGXI, username="xx_mz"),
+    # 花垣县 rural revitalization staff.
+    "county_official": lambda: staff(Department.Kind.RURAL_REVITALIZATION, HUAYUAN, username="hy_xc"),
+    # 花垣县 civil affairs staff: reviews organizations registered in 花垣县.
+    "county_civil_affairs": lambda: staff(Department.Kind.CIVIL_AFFAIRS, HUAYUAN, username="hy_mz"),
+    # 凤凰县 rural revitalization staff: must never see 花垣县's records.
+    "other_county_official": lambda: staff(Department.Kind.RURAL_REVITALIZATION, FENGHUANG, username="fh_xc"),
+    "village_submitter": lambda: UserFactory(role=User.Role.SUBMITTER, region_id=SHIBADONG, username="sbd"),
+    # 凤凰县 civil affairs: reviews 凤凰县 organizations only.
+    "other_county_civil_affairs": lambda: staff(Department.Kind.CIVIL_AFFAIRS, FENGHUANG, username="fh_mz"),
+    "other_org_admin": make_other_org_admin,
+}
+
+
 @pytest.fixture
 def platform_admin(db) -> User:
-    return UserFactory(role=User.Role.PLATFORM_ADMIN, is_staff=True, is_superuser=True, username="admin")
+    return ROLE_MAKERS["platform_admin"]()
 
 
 @pytest.fixture
 def province_civil_affairs(db) -> User:
-    return staff(Department.Kind.CIVIL_AFFAIRS, HUNAN, username="hn_mz")
+    return ROLE_MAKERS["province_civil_affairs"]()
 
 
 @pytest.fixture
 def province_rural_revitalization(db) -> User:
-    return staff(Department.Kind.RURAL_REVITALIZATION, HUNAN, username="hn_xc")
+    return ROLE_MAKERS["province_rural_revitalization"]()
 
 
 @pytest.fixture
 def city_civil_affairs(db) -> User:
-    return staff(Department.Kind.CIVIL_AFFAIRS, XIANGXI, username="xx_mz")
+    return ROLE_MAKERS["city_civil_affairs"]()
 
 
 @pytest.fixture
 def county_official(db) -> User:
-    """花垣县 rural revitalization staff."""
-    return staff(Department.Kind.RURAL_REVITALIZATION, HUAYUAN, username="hy_xc")
+    return ROLE_MAKERS["county_official"]()
 
 
 @pytest.fixture
 def county_civil_affairs(db) -> User:
-    """花垣县 civil affairs staff: reviews organizations registered in 花垣县."""
-    return staff(Department.Kind.CIVIL_AFFAIRS, HUAYUAN, username="hy_mz")
+    return ROLE_MAKERS["county_civil_affairs"]()
 
 
 @pytest.fixture
 def other_county_official(db) -> User:
-    """凤凰县 rural revitalization staff: must never see 花垣县's records."""
-    return staff(Department.Kind.RURAL_REVITALIZATION, FENGHUANG, username="fh_xc")
+    return ROLE_MAKERS["other_county_official"]()
 
 
 @pytest.fixture
 def village_submitter(db) -> User:
-    return UserFactory(role=User.Role.SUBMITTER, region_id=SHIBADONG, username="sbd")
+    return ROLE_MAKERS["village_submitter"]()
 
 
 @pytest.fixture
 def organization(db):
-    return OrganizationFactory(name="花垣县助农服务中心", region_id=HUAYUAN)
+    return make_organization()
 
 
 @pytest.fixture
 def org_admin(organization) -> User:
-    return MembershipFactory(organization=organization, user=UserFactory(username="org_admin")).user
+    return make_org_admin(organization)
 
 
 @pytest.fixture
@@ -112,14 +144,12 @@ def org_member(organization) -> User:
 
 @pytest.fixture
 def other_county_civil_affairs(db) -> User:
-    """凤凰县 civil affairs: reviews 凤凰县 organizations only."""
-    return staff(Department.Kind.CIVIL_AFFAIRS, FENGHUANG, username="fh_mz")
+    return ROLE_MAKERS["other_county_civil_affairs"]()
 
 
 @pytest.fixture
 def other_org_admin(db) -> User:
-    other = OrganizationFactory(name="凤凰县乡村发展协会", kind="social_group", region_id=FENGHUANG)
-    return MembershipFactory(organization=other, user=UserFactory(username="other_org_admin")).user
+    return ROLE_MAKERS["other_org_admin"]()
 
 
 # Browser tests: Playwright driving Debian's Chromium (never a downloaded browser). Locally they

@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from xiangzhen.accounts import services as accounts
 from xiangzhen.accounts.tests.factories import staff
 from xiangzhen.api import api
+from xiangzhen.campaigns.tests.factories import activity_body as campaigns_activity_body
 from xiangzhen.matching.models import MatchMilestone
 from xiangzhen.organizations import services as organizations
 from xiangzhen.organizations.models import Membership
@@ -92,11 +93,52 @@ PROVINCE_REPORTING = {"platform_admin", "province_civil_affairs", "province_rura
 BLIND_TO_PROVINCE_REPORTING = set(ROLES) - PROVINCE_REPORTING
 # The world's fund is an active fund of the 花垣县 organization: seen like the organization itself.
 FUND_PARAMS = {"fund_id", "project_id"}
+# The world's room is a reading room in use at 十八洞村 built by the 花垣县 organization: seen by the
+# organization and by staff and submitters whose region holds the village.
+FACILITY_PARAMS = {"facility_id"}
+BLIND_TO_FACILITY = {"other_county_official", "other_org_admin"}
+FACILITY_MOVERS = {"org_admin", "county_official", "county_civil_affairs"}  # builder admin, county staff
+# The world's campaign is 花垣县's published relief campaign; its activity is at 十八洞村 (seen by
+# the organization, and by staff and submitters whose region holds the place); brands are seen
+# like their organization; cases and commendations by the region they belong to (花垣县).
+CAMPAIGN_PARAMS = {"campaign_id", "activity_id", "participation_id"}
+BLIND_TO_CAMPAIGN = {"other_county_official", "other_org_admin"}
+CAMPAIGN_ORGANIZERS = {"platform_admin", "county_civil_affairs", "county_official"}
+BRAND_PARAMS = {"brand_id"}
+CASE_PARAMS = {"case_id", "commendation_id"}
+BLIND_TO_CASE = {"other_county_official", "village_submitter", "org_admin", "other_org_admin"}
+STAFF_SEEING_ORGANIZATION = {
+    "province_civil_affairs",
+    "province_rural_revitalization",
+    "city_civil_affairs",
+    "county_civil_affairs",
+    "county_official",
+}
+# The world's pairing is an active pairing of the 花垣县 organization with 十八洞村: seen by the
+# organization and by staff and submitters whose region holds the village; the county decides.
+PAIRING_PARAMS = {"pairing_id"}
+BLIND_TO_PAIRING = {"other_county_official", "other_org_admin"}
+PAIRING_DECIDERS = {"platform_admin", "county_official"}
 # The world's managed user is a 花垣县 civil affairs staffer: platform admins and the civil affairs
 # staff above 花垣县 manage that account; for everyone else it does not exist (docs/accounts.md).
 USER_PARAMS = {"user_id"}
 USER_MANAGERS = {"platform_admin", "province_civil_affairs", "city_civil_affairs"}
 BLIND_TO_USER = set(ROLES) - USER_MANAGERS
+# Consumption: the world's product (十八洞村, registered by the county) is listed and its fair
+# published, so both are public (`product_id`, `event_id`). A batch is seen like its organization; a
+# purchase by the organization and by staff and submitters whose region holds the product's origin.
+BATCH_PARAMS = {"batch_id"}
+PURCHASE_PARAMS = {"purchase_id"}
+BLIND_TO_PURCHASE = {"other_county_official", "other_org_admin"}
+PRODUCT_EDITORS = {"platform_admin", "county_official", "county_civil_affairs", "village_submitter"}
+EVENT_ORGANIZERS = {
+    "platform_admin",
+    "province_civil_affairs",
+    "province_rural_revitalization",
+    "city_civil_affairs",
+    "county_civil_affairs",
+    "county_official",
+}
 # Each group of path parameters names records that the listed roles must not see.
 SCOPED_PARAMS = [
     (FUND_PARAMS, BLIND_TO_ORGANIZATION),
@@ -109,6 +151,13 @@ SCOPED_PARAMS = [
     (REPORT_PARAMS, BLIND_TO_REPORT),
     (PROVINCE_REPORTING_PARAMS, BLIND_TO_PROVINCE_REPORTING),
     (USER_PARAMS, BLIND_TO_USER),
+    (CAMPAIGN_PARAMS, BLIND_TO_CAMPAIGN),
+    (BRAND_PARAMS, BLIND_TO_ORGANIZATION),
+    (CASE_PARAMS, BLIND_TO_CASE),
+    (FACILITY_PARAMS, BLIND_TO_FACILITY),
+    (PAIRING_PARAMS, BLIND_TO_PAIRING),
+    (BATCH_PARAMS, BLIND_TO_ORGANIZATION),
+    (PURCHASE_PARAMS, BLIND_TO_PURCHASE),
 ]
 
 
@@ -131,6 +180,9 @@ def is_blind(role: str, params: set[str], path: str) -> bool:
 # A multipart body: one small PNG under the field name `files`.
 MULTIPART = "multipart"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+# Province indicators (readable by anyone signed in) are kept by the province's civil affairs staff.
+EVALUATION_MANAGERS = {"platform_admin", "province_civil_affairs"}
 
 # Writes: the body to send, and the roles that may succeed (everyone else: 403, 404, 409 or 422).
 WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
@@ -333,6 +385,82 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
         lambda world: {"period_start": str(date.today()), "period_end": str(date.today()), "text": "矩阵"},
         {"org_admin"},
     ),
+    # Campaigns: organizers are the staff of 花垣县; the organization enrolls and records its own work.
+    ("POST", "/api/v1/campaigns/"): (
+        lambda world: {
+            "kind": "relief",
+            "name": "矩阵行动二",
+            "description": "矩阵",
+            "start_date": str(date.today()),
+            "end_date": str(date.today() + timedelta(days=30)),
+            "region_code": "433124000000",
+        },
+        CAMPAIGN_ORGANIZERS,
+    ),
+    ("PATCH", "/api/v1/campaigns/{campaign_id}"): ({"target_activities": 12}, CAMPAIGN_ORGANIZERS),
+    ("POST", "/api/v1/campaigns/{campaign_id}/publish"): (None, set()),  # already published
+    ("POST", "/api/v1/campaigns/{campaign_id}/close"): (None, CAMPAIGN_ORGANIZERS),
+    ("POST", "/api/v1/campaigns/{campaign_id}/enroll"): (  # already enrolled: nobody
+        lambda world: {"organization_id": world["organization_id"]},
+        set(),
+    ),
+    ("POST", "/api/v1/campaigns/{campaign_id}/withdraw"): (
+        lambda world: {"organization_id": world["organization_id"]},
+        {"org_admin"},
+    ),
+    ("POST", "/api/v1/campaigns/{campaign_id}/activities"): (
+        lambda world: campaigns_activity_body(world),
+        {"org_admin"},
+    ),
+    ("PATCH", "/api/v1/campaigns/activities/{activity_id}"): ({"place": "矩阵地点"}, {"org_admin"}),
+    ("POST", "/api/v1/campaigns/activities/{activity_id}/photos"): (MULTIPART, {"org_admin"}),
+    ("POST", "/api/v1/campaigns/activities/{activity_id}/participations"): ({"hours": "1.5"}, {"org_admin"}),
+    ("DELETE", "/api/v1/campaigns/activities/{activity_id}/participations/{participation_id}"): (None, {"org_admin"}),
+    # Brands are the organization's admins'; cases and commendations are written by staff who see it.
+    ("POST", "/api/v1/brands/"): (
+        lambda world: {
+            "organization_id": world["organization_id"],
+            "name": "矩阵品牌二",
+            "description": "矩阵",
+            "started_year": 2021,
+        },
+        {"org_admin"},
+    ),
+    ("PATCH", "/api/v1/brands/{brand_id}"): ({"description": "矩阵简介"}, {"org_admin"}),
+    ("POST", "/api/v1/brands/{brand_id}/status"): ({"status": "retired"}, {"org_admin"}),
+    ("POST", "/api/v1/brands/cases"): (
+        lambda world: {
+            "title": "矩阵案例二",
+            "summary": "矩阵",
+            "body": "矩阵",
+            "organization_id": world["organization_id"],
+        },
+        STAFF_SEEING_ORGANIZATION,
+    ),
+    # The world's case is published: only withdrawing it is left (writer's department or reviewers).
+    ("PATCH", "/api/v1/brands/cases/{case_id}"): ({"title": "矩阵"}, set()),
+    ("POST", "/api/v1/brands/cases/{case_id}/submit"): (None, set()),
+    ("POST", "/api/v1/brands/cases/{case_id}/resubmit"): (None, set()),
+    ("POST", "/api/v1/brands/cases/{case_id}/publish"): (None, set()),
+    ("POST", "/api/v1/brands/cases/{case_id}/return"): ({"reason": "矩阵"}, set()),
+    ("POST", "/api/v1/brands/cases/{case_id}/withdraw"): (
+        {"reason": "矩阵"},
+        {"platform_admin", "city_civil_affairs", "county_civil_affairs"},
+    ),
+    ("POST", "/api/v1/brands/commendations"): (
+        lambda world: {
+            "organization_id": world["organization_id"],
+            "year": date.today().year,
+            "title": "矩阵表彰二",
+            "issuing_department": "矩阵",
+            "awarded_on": str(date.today()),
+        },
+        STAFF_SEEING_ORGANIZATION,
+    ),
+    ("PATCH", "/api/v1/brands/commendations/{commendation_id}"): (
+        {"document_number": "矩阵〔2026〕1号"},
+        {"platform_admin", "county_civil_affairs", "county_official"},
+    ),
     # The transparency log: reads are public; publishing is for platform admins and province staff;
     # a cosignature must verify under a configured witness key (none in the matrix).
     ("POST", "/api/v1/tlog/checkpoints"): (
@@ -340,6 +468,142 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
         {"platform_admin", "province_civil_affairs", "province_rural_revitalization"},
     ),
     ("POST", "/api/v1/tlog/checkpoints/{tree_size}/cosignatures"): ({"line": "— witness AAAA"}, set()),
+    # Consumption: staff of the origin register and edit products (the world's is listed); the
+    # organization's own people record purchases and add invoices.
+    ("POST", "/api/v1/consumption/products"): (
+        {
+            "name": "矩阵腊肉",
+            "producer_name": "矩阵合作社",
+            "producer_kind": "cooperative",
+            "origin_code": "433124110226",
+            "category": "meat_egg",
+            "unit": "斤",
+            "price": "60",
+        },
+        PRODUCT_EDITORS,
+    ),
+    ("PATCH", "/api/v1/consumption/products/{product_id}"): ({"price": "99"}, PRODUCT_EDITORS),
+    ("POST", "/api/v1/consumption/products/{product_id}/delist"): (None, PRODUCT_EDITORS),
+    ("POST", "/api/v1/consumption/products/{product_id}/relist"): (None, set()),  # already listed
+    ("POST", "/api/v1/consumption/products/{product_id}/photos"): (MULTIPART, PRODUCT_EDITORS),
+    ("POST", "/api/v1/consumption/batches"): (
+        lambda world: {
+            "organization_id": world["organization_id"],
+            "purchases": [
+                {
+                    "product_id": world["product_id"],
+                    "quantity": "1",
+                    "purchased_on": str(date.today()),
+                    "channel": "direct",
+                    "invoice_number": "MATRIX-FP-3",
+                }
+            ],
+        },
+        {"org_admin"},
+    ),
+    ("POST", "/api/v1/consumption/batches/{batch_id}/invoices"): (MULTIPART, {"org_admin"}),
+    # Events: organizers are the staff of 花垣县 and above; the world's fair is published and has a
+    # sale (so it cannot be cancelled, and 十八洞村 stays on it; 马鞍村 has none and may leave).
+    ("POST", "/api/v1/events/"): (
+        {
+            "kind": "trade_fair",
+            "name": "矩阵展销会",
+            "region_code": "433124000000",
+            "venue": "矩阵会场",
+            "organizer": "花垣县",
+            "starts_on": str(date.today()),
+            "ends_on": str(date.today()),
+        },
+        EVENT_ORGANIZERS,
+    ),
+    ("PATCH", "/api/v1/events/{event_id}"): ({"venue": "矩阵会场二"}, EVENT_ORGANIZERS),
+    ("POST", "/api/v1/events/{event_id}/publish"): (None, set()),
+    ("POST", "/api/v1/events/{event_id}/finish"): (None, EVENT_ORGANIZERS),
+    ("POST", "/api/v1/events/{event_id}/cancel"): ({"reason": "矩阵"}, set()),
+    ("POST", "/api/v1/events/{event_id}/villages"): (
+        lambda world: {"village_code": world["new_village_code"], "booth": "B01"},
+        EVENT_ORGANIZERS,
+    ),
+    ("DELETE", "/api/v1/events/{event_id}/villages/{village_code}"): (None, EVENT_ORGANIZERS),
+    # Pairings: the organization proposes (another village: the world's own pairing is live); the
+    # county arranges, reviews and ends; the world's pairing is active, so nothing else is left.
+    ("POST", "/api/v1/pairings/"): (
+        lambda world: {
+            "organization_id": world["organization_id"],
+            "region_code": "433124110227",
+            "start_date": str(date.today()),
+            "end_date": str(date.today() + timedelta(days=365)),
+            "committed_projects": 1,
+        },
+        {"org_admin"},
+    ),
+    ("POST", "/api/v1/pairings/arrange"): (
+        lambda world: {
+            "organization_credit_code": world["organization"].credit_code,
+            "region_code": "433124110227",
+            "start_date": str(date.today()),
+            "end_date": str(date.today() + timedelta(days=365)),
+            "committed_projects": 1,
+        },
+        PAIRING_DECIDERS,
+    ),
+    ("POST", "/api/v1/pairings/{pairing_id}/confirm"): ({}, set()),
+    ("POST", "/api/v1/pairings/{pairing_id}/return"): ({"reason": "矩阵"}, set()),
+    ("POST", "/api/v1/pairings/{pairing_id}/withdraw"): ({}, set()),
+    ("POST", "/api/v1/pairings/{pairing_id}/resubmit"): (
+        lambda world: {"start_date": str(date.today()), "end_date": str(date.today()), "committed_projects": 1},
+        set(),
+    ),
+    ("POST", "/api/v1/pairings/{pairing_id}/end"): ({"reason": "矩阵"}, PAIRING_DECIDERS),
+    ("POST", "/api/v1/pairings/{pairing_id}/review/start"): ({}, PAIRING_DECIDERS),
+    ("POST", "/api/v1/pairings/{pairing_id}/review/conclude"): ({"assessment": "矩阵", "outcome": "ended"}, set()),
+    # A refund of the world's donation (1 000 yuan): the organization's admin only.
+    ("POST", "/api/v1/funds/{fund_id}/donations/{donation_number}/refunds"): (
+        lambda world: {"amount": "10.00", "refunded_on": str(date.today()), "reason": "矩阵"},
+        {"org_admin"},
+    ),
+    # Rooms: registered by the builder's admin or people of the village's county, township or village.
+    ("POST", "/api/v1/facilities/"): (
+        lambda world: {
+            "builder_id": world["organization_id"],
+            "kind": "children_room",
+            "name": "矩阵宝贝小屋",
+            "village": "433124110226",
+        },
+        FACILITY_MOVERS | {"village_submitter"},
+    ),
+    ("POST", "/api/v1/facilities/{facility_id}/start"): (None, set()),  # already in use: nobody
+    ("POST", "/api/v1/facilities/{facility_id}/open"): (lambda world: {"opened_on": str(date.today())}, set()),
+    ("POST", "/api/v1/facilities/{facility_id}/close"): ({"reason": "矩阵"}, FACILITY_MOVERS),
+    ("POST", "/api/v1/facilities/{facility_id}/usages"): (
+        lambda world: {"used_on": str(date.today()), "kind": "visits", "count": 3},
+        FACILITY_MOVERS | {"village_submitter"},
+    ),
+    # Evaluation: 湖南's indicators, scheme and computing its scores are its civil affairs department's.
+    ("POST", "/api/v1/evaluation/indicators"): (
+        {
+            "province_code": "430000000000",
+            "category": "results",
+            "code": "matrix",
+            "name": "矩阵",
+            "weight": "5",
+            "formula": "activities / 10",
+        },
+        EVALUATION_MANAGERS,
+    ),
+    ("PUT", "/api/v1/evaluation/indicators"): (
+        lambda world: {"province_code": "430000000000", "indicators": [{"id": world["indicator_id"], "name": "矩阵"}]},
+        EVALUATION_MANAGERS,
+    ),
+    ("PATCH", "/api/v1/evaluation/indicators/{indicator_id}"): ({"description": "矩阵"}, EVALUATION_MANAGERS),
+    ("PUT", "/api/v1/evaluation/scheme"): (
+        {"province_code": "430000000000", "rating_points": "60"},
+        EVALUATION_MANAGERS,
+    ),
+    ("POST", "/api/v1/evaluation/scores/compute"): (
+        lambda world: {"province_code": "430000000000", "year": world["year"]},
+        EVALUATION_MANAGERS,
+    ),
 }
 
 
@@ -355,15 +619,66 @@ def api_operations() -> list[tuple[str, str, bool]]:
 OPERATIONS = api_operations()
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, tlog_signing_seed):
+    """The people and the world, made once for the whole module inside one transaction.
+
+    Each test's own atomic block (pytest-django's) nests inside it as a savepoint, so whatever a
+    test writes is rolled back to this world, and the module's end rolls the world back too.
+    Building it per test made the matrix take most of the suite's time.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    from conftest import ROLE_MAKERS, make_org_admin, make_organization
+
+    hashers = ["conftest.CheapArgon2PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=hashers, TLOG_SIGNING_KEY=tlog_signing_seed),
+        transaction.atomic(),
+    ):
+        organization = make_organization()
+        people: dict[str, Any] = {role: make() for role, make in ROLE_MAKERS.items()}
+        people["organization"] = organization
+        people["org_admin"] = make_org_admin(organization)
+        yield people, build_world(organization, people["org_admin"], people["county_official"])
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(organization, org_admin, county_official):
+def world(db, shared_world):
+    return shared_world[1]
+
+
+def _shared_person(name: str) -> Any:
+    @pytest.fixture(name=name)
+    def person(db, shared_world):
+        return shared_world[0][name]
+
+    return person
+
+
+# The conftest fixtures of the same names would make these people a second time; here each role
+# is the one the shared world was built with.
+for _name in [*ROLES, "organization", "other_county_civil_affairs"]:
+    globals()[f"_{_name}_fixture"] = _shared_person(_name)
+
+
+def build_world(organization, org_admin, county_official):
+    from xiangzhen.brands.tests.factories import matrix_world as brands_matrix_world
+    from xiangzhen.campaigns.tests.factories import matrix_world as campaigns_matrix_world
+    from xiangzhen.consumption.tests.factories import matrix_world as consumption_matrix_world
     from xiangzhen.demands.tests.factories import DemandFactory
+    from xiangzhen.evaluation.tests.factories import matrix_world as evaluation_matrix_world
+    from xiangzhen.facilities.tests.factories import matrix_world as facilities_matrix_world
     from xiangzhen.funds.tests.factories import matrix_world as funds_matrix_world
     from xiangzhen.matching.tests.factories import DemandFactory as PublishedDemandFactory
     from xiangzhen.matching.tests.factories import MatchFactory
     from xiangzhen.notifications import services as notifications
     from xiangzhen.notifications.models import Notification
     from xiangzhen.offers.tests.factories import OfferFactory
+    from xiangzhen.pairings.tests.factories import matrix_world as pairings_matrix_world
     from xiangzhen.reporting.tests.factories import matrix_world as reporting_matrix_world
 
     token, _ = accounts.create_api_token(actor=county_official, name="县级对接")
@@ -400,7 +715,13 @@ def world(organization, org_admin, county_official):
         **tlog_world(),  # first to append, so its checkpoint covers exactly its three leaves
         **allocation_world(county_official, organization, org_admin, offer_id),
         **funds_matrix_world(organization, org_admin),
+        **campaigns_matrix_world(organization, org_admin),
+        **brands_matrix_world(organization, org_admin),
+        **facilities_matrix_world(organization, org_admin),
+        **pairings_matrix_world(organization, org_admin, county_official),
+        **consumption_matrix_world(organization, org_admin, county_official),
         **reporting_matrix_world(),
+        **evaluation_matrix_world(),  # last: it scores the organization from everything above
     }
 
 
@@ -594,6 +915,28 @@ PUBLIC_PAGES = {
     "tlog/lookup/",
     "tlog/how-to-verify/",
     "tlog/key.txt",
+    "consumption/catalogue/",
+    "consumption/catalogue/export/",
+    "consumption/catalogue/<int:product_id>/",
+    "events/public/",
+    "events/public/export/",
+    "events/public/<int:event_id>/",
+    "events/public/<int:event_id>/sales/export/",
+    "tlog/checkpoints/",
+    "tlog/checkpoints/<int:tree_size>/",
+    "facilities/public/",
+    "facilities/public/export/",
+    "facilities/public/<int:facility_id>/",
+    "campaigns/public/",
+    "campaigns/public/export/",
+    "campaigns/public/<int:campaign_id>/",
+    "brands/public/",
+    "brands/public/export/",
+    "brands/public/<int:brand_id>/",
+    "brands/cases/public/",
+    "brands/cases/public/export/",
+    "brands/cases/public/<int:case_id>/",
+    "stats/public/",
 }
 
 
