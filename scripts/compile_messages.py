@@ -23,7 +23,8 @@ def main() -> int:
         for domain in ("django", "djangojs"):
             subprocess.run(  # noqa: S603 - fixed argv, our own manage.py
                 [sys.executable, "manage.py", "makemessages", "-l", "en", "-d", domain, "--no-obsolete",
-                 "--ignore=.venv/*", "--ignore=var/*", "--ignore=tests/*", "--ignore=bench/*", "--ignore=scripts/*"],
+                 "--ignore=.venv/*", "--ignore=var/*", "--ignore=tests/*", "--ignore=bench/*", "--ignore=scripts/*",
+                 "--ignore=xiangzhen/static/xiangzhen/vendor/*"],
                 cwd=ROOT, env=env, check=True,
             )  # fmt: skip
     for po_path in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):

@@ -61,6 +61,13 @@ def _reporting_user(user: Any) -> bool:
     return is_platform_admin(user) or staff_level(user) in ("province", "city")
 
 
+def _evaluation_reader(user: Any) -> bool:
+    """Staff and platform admins; organization people open their own scores from here too."""
+    from xiangzhen.evaluation.rules import reads_scores
+
+    return reads_scores(user)
+
+
 MENU: list[NavItem] = [
     NavItem(_("工作台"), "core:home", _signed_in),
     NavItem(_("行政区划"), "regions:browse", _signed_in),
@@ -74,9 +81,22 @@ MENU: list[NavItem] = [
     NavItem(_("供给项目库"), "offers:public", _visitor),
     NavItem(_("专项基金"), "funds:list", _signed_in),
     NavItem(_("专项基金"), "funds:public", _visitor),
+    NavItem(_("结对帮扶"), "pairings:list", _signed_in),
+    NavItem(_("四小建设"), "facilities:list", _signed_in),
+    NavItem(_("四小建设"), "facilities:public", _visitor),
+    NavItem(_("专项行动"), "campaigns:list", _signed_in),
+    NavItem(_("专项行动"), "campaigns:public", _visitor),
+    NavItem(_("消费帮扶"), "consumption:purchases", _signed_in),
+    NavItem(_("帮扶产品目录"), "consumption:catalogue", _visitor),
+    NavItem(_("活动与会展"), "events:list", _signed_in),
+    NavItem(_("活动与会展"), "events:public", _visitor),
+    NavItem(_("公益品牌与案例"), "brands:list", _signed_in),
+    NavItem(_("典型案例"), "brands:case_public", _visitor),
     NavItem(_("透明日志"), "tlog:index", lambda user: True),
     NavItem(_("统计"), "stats:figures", _staff_or_admin),
+    NavItem(_("公开统计"), "stats:public", _visitor),
     NavItem(_("定期报送"), "reporting:list", _reporting_user),
+    NavItem(_("评估评价"), "evaluation:scores", _evaluation_reader),
     NavItem(_("操作日志"), "core:audit", _audit_reader),
     NavItem(_("用户管理"), "accounts:users", _user_manager),
     NavItem(_("接口令牌"), "accounts:tokens", _staff_or_admin),

@@ -71,7 +71,25 @@ class Command(BaseCommand):
             demand=demands[0], offer=offers[0], org_admin=org_admin, county_official=users["hy_xiangzhen"]
         )
         seed_demo_fund(organization=organization, org_admin=org_admin, reviewer=users["hy_minzheng"], match=match)
+        from xiangzhen.facilities.demo import seed_demo_facilities
+
+        seed_demo_facilities(organization=organization, org_admin=org_admin)
+        from xiangzhen.campaigns.demo import seed_demo_campaigns
+
+        seed_demo_campaigns(organization=organization, org_admin=org_admin)
+        from xiangzhen.consumption.demo import seed_demo_consumption
+
+        seed_demo_consumption(organization=organization, org_admin=org_admin, county_official=users["hy_xiangzhen"])
+        from xiangzhen.pairings.demo import seed_demo_pairings
+
+        seed_demo_pairings(
+            organizations=organizations, org_admin=org_admin, county_official=users["hy_xiangzhen"],
+            admin=User.objects.get(username="admin"),
+        )  # fmt: skip
         seed_demo_reporting()
+        from xiangzhen.evaluation.demo import seed_demo_evaluation
+
+        seed_demo_evaluation()  # after every other demo record: the scores are computed from them
         # The demo's public records are in the log; a signed checkpoint lets visitors verify them at once.
         from xiangzhen.tlog.services import publish_checkpoint
 
