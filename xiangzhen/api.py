@@ -13,15 +13,19 @@ from xiangzhen.evaluation.api import router as evaluation_router
 from xiangzhen.events.api import router as events_router
 from xiangzhen.facilities.api import router as facilities_router
 from xiangzhen.funds.api import router as funds_router
+from xiangzhen.linkage.api import router as linkage_router
 from xiangzhen.matching.api import router as matching_router
+from xiangzhen.monitoring.api import router as monitoring_router
 from xiangzhen.notifications.api import router as notifications_router
 from xiangzhen.offers.api import router as offers_router
 from xiangzhen.organizations.api import router as organizations_router
 from xiangzhen.pairings.api import router as pairings_router
+from xiangzhen.portal.api import router as portal_router
 from xiangzhen.recommendations.api import router as recommendations_router
 from xiangzhen.regions.api import router as regions_router
 from xiangzhen.reporting.api import router as reporting_router
 from xiangzhen.tlog.api import router as tlog_router
+from xiangzhen.training.api import router as training_router
 
 api = NinjaAPI(
     title="乡振 Xiangzhen API",
@@ -52,5 +56,9 @@ api.add_router("/brands", brands_router)
 api.add_router("/consumption", consumption_router)
 api.add_router("/facilities", facilities_router)
 api.add_router("/evaluation", evaluation_router)
+api.add_router("/portal", portal_router)
+api.add_router("/training", training_router)
+api.add_router("/linkage", linkage_router)
+api.add_router("/monitoring", monitoring_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/audit", core_router)

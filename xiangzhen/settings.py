@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "xiangzhen.consumption",
     "xiangzhen.facilities",
     "xiangzhen.evaluation",
+    "xiangzhen.portal",
+    "xiangzhen.training",
+    "xiangzhen.linkage",
+    "xiangzhen.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PortalConfig(AppConfig):
+    name = "xiangzhen.portal"
+    label = "portal"
+    verbose_name = "信息发布"
