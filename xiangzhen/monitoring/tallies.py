@@ -1,0 +1,10 @@
+"""What monitoring records contribute to the statistics: an assistance record shows its organization
+taking part in the household's village on the day it helped (org_participation). Nothing about the
+household itself is counted here."""
+
+from xiangzhen.monitoring.models import AssistanceRecord
+from xiangzhen.stats.rollups import Tally
+
+
+def assistance_record_tallies(record: AssistanceRecord) -> list[Tally]:
+    return [Tally("org_participation", record.household.village_id, record.given_on, 1, str(record.organization_id))]
