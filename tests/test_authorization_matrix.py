@@ -107,6 +107,8 @@ CAMPAIGN_ORGANIZERS = {"platform_admin", "county_civil_affairs", "county_officia
 BRAND_PARAMS = {"brand_id"}
 CASE_PARAMS = {"case_id", "commendation_id"}
 BLIND_TO_CASE = {"other_county_official", "village_submitter", "org_admin", "other_org_admin"}
+# The world's article is 花垣县 civil affairs' published notice: staff of 花垣县 and above see it.
+ARTICLE_PARAMS = {"article_id"}
 STAFF_SEEING_ORGANIZATION = {
     "province_civil_affairs",
     "province_rural_revitalization",
@@ -129,6 +131,10 @@ BLIND_TO_USER = set(ROLES) - USER_MANAGERS
 # purchase by the organization and by staff and submitters whose region holds the product's origin.
 BATCH_PARAMS = {"batch_id"}
 PURCHASE_PARAMS = {"purchase_id"}
+# The world's monitored household is in 十八洞村, granted to the 花垣县 organization (masked views only):
+# seen by staff and submitters whose region holds the village and by that organization.
+HOUSEHOLD_PARAMS = {"household_id"}
+BLIND_TO_HOUSEHOLD = {"other_county_official", "other_org_admin"}
 BLIND_TO_PURCHASE = {"other_county_official", "other_org_admin"}
 PRODUCT_EDITORS = {"platform_admin", "county_official", "county_civil_affairs", "village_submitter"}
 EVENT_ORGANIZERS = {
@@ -139,6 +145,24 @@ EVENT_ORGANIZERS = {
     "county_civil_affairs",
     "county_official",
 }
+# Training: the world's training is open (so everyone signed in sees it) and run by the 花垣县 civil
+# affairs department: its staff and those above manage it. A member of the 花垣县 organization holds a
+# certificate of another (finished) training: seen like the organization; the verification is public.
+CERTIFICATE_PARAMS = {"certificate_number"}
+# The world's talent is that member, in the pool of the 花垣县 organization: seen like the organization;
+# added by its admins or by civil affairs staff whose region holds it; led projects by its admins.
+TALENT_PARAMS = {"talent_id"}
+TALENT_KEEPERS = {"platform_admin", "org_admin", "province_civil_affairs", "city_civil_affairs", "county_civil_affairs"}
+TRAINING_ORGANIZERS = EVENT_ORGANIZERS
+DEPARTMENT_STAFF = (EVENT_ORGANIZERS - {"platform_admin"}) | {"other_county_official"}
+# Linkage: the world's station is at 双龙镇 (花垣县) and its incubation record is of a 花垣县 rural
+# community organization: staff whose region holds them see them. The world's volunteer service is
+# organized by the 花垣县 organization at 十八洞村: seen like a match. Civil affairs staff over 花垣县 keep
+# stations and incubation; the organizing organization's admin confirms service hours.
+LINKAGE_PARAMS = {"station_id", "incubation_id"}
+BLIND_TO_LINKAGE = {"other_county_official", "village_submitter", "org_admin", "other_org_admin"}
+LINKAGE_SERVICE_PARAMS = {"service_id"}
+LINKAGE_CIVIL_AFFAIRS = {"platform_admin", "province_civil_affairs", "city_civil_affairs", "county_civil_affairs"}
 # Each group of path parameters names records that the listed roles must not see.
 SCOPED_PARAMS = [
     (FUND_PARAMS, BLIND_TO_ORGANIZATION),
@@ -154,10 +178,16 @@ SCOPED_PARAMS = [
     (CAMPAIGN_PARAMS, BLIND_TO_CAMPAIGN),
     (BRAND_PARAMS, BLIND_TO_ORGANIZATION),
     (CASE_PARAMS, BLIND_TO_CASE),
+    (ARTICLE_PARAMS, BLIND_TO_CASE),
     (FACILITY_PARAMS, BLIND_TO_FACILITY),
     (PAIRING_PARAMS, BLIND_TO_PAIRING),
     (BATCH_PARAMS, BLIND_TO_ORGANIZATION),
     (PURCHASE_PARAMS, BLIND_TO_PURCHASE),
+    (HOUSEHOLD_PARAMS, BLIND_TO_HOUSEHOLD),
+    (CERTIFICATE_PARAMS, BLIND_TO_ORGANIZATION),
+    (TALENT_PARAMS, BLIND_TO_ORGANIZATION),
+    (LINKAGE_PARAMS, BLIND_TO_LINKAGE),
+    (LINKAGE_SERVICE_PARAMS, BLIND_TO_MATCH),
 ]
 
 
@@ -338,6 +368,39 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
         {"platform_admin", "county_official", "org_admin"},
     ),
     # The world's fund is active: the organization records money; only closing is a workflow step left.
+    ("POST", "/api/v1/monitoring/"): (
+        {
+            "village_code": "433124110226",
+            "category": "marginal",
+            "head_name": "矩阵",
+            "head_id_number": "11010519491231002X",
+            "risks": ["illness"],
+            "income_per_capita": "5000",
+            "identified_on": "2026-01-01",
+        },
+        {"county_official"},
+    ),
+    ("POST", "/api/v1/monitoring/{household_id}/members"): (
+        {"name": "矩阵", "id_number": "11010519491231002X", "relation": "子女"},
+        {"county_official"},
+    ),
+    ("POST", "/api/v1/monitoring/{household_id}/close"): (
+        {"status": "risk_eliminated", "on": str(date.today()), "reason": "矩阵"},
+        {"county_official"},
+    ),
+    ("POST", "/api/v1/monitoring/{household_id}/accesses"): (
+        lambda world: {"organization_id": world["organization_id"], "until": str(date.today() + timedelta(days=30))},
+        {"county_official"},
+    ),
+    ("POST", "/api/v1/monitoring/{household_id}/assistance"): (
+        lambda world: {
+            "organization_id": world["organization_id"],
+            "kind": "service",
+            "what": "矩阵",
+            "given_on": str(date.today()),
+        },
+        {"org_admin"},
+    ),
     ("POST", "/api/v1/funds/"): (
         lambda world: {
             "organization_id": world["organization_id"],
@@ -525,6 +588,44 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
         EVENT_ORGANIZERS,
     ),
     ("DELETE", "/api/v1/events/{event_id}/villages/{village_code}"): (None, EVENT_ORGANIZERS),
+    ("POST", "/api/v1/training/"): (
+        {
+            "title": "矩阵培训二",
+            "trainer": "矩阵",
+            "starts_on": str(date.today()),
+            "ends_on": str(date.today()),
+            "mode": "online",
+            "link": "https://example.cn/m",
+            "capacity": 5,
+            "hours": "2",
+        },
+        DEPARTMENT_STAFF,
+    ),
+    ("POST", "/api/v1/training/{training_id}/open"): (None, set()),
+    ("POST", "/api/v1/training/{training_id}/finish"): (None, TRAINING_ORGANIZERS),
+    ("POST", "/api/v1/training/{training_id}/cancel"): ({"reason": "矩阵"}, TRAINING_ORGANIZERS),
+    ("POST", "/api/v1/training/{training_id}/enrollments"): (
+        lambda world: {"organization_id": world["organization_id"]},
+        {"org_admin"},
+    ),
+    ("POST", "/api/v1/training/{training_id}/attendance"): (
+        lambda world: {"enrollment_id": world["training_enrollment_id"], "attended": True},
+        TRAINING_ORGANIZERS,
+    ),
+    ("POST", "/api/v1/training/talents"): (
+        lambda world: {
+            "person_id": world["talent_candidate_id"],
+            "organization_id": world["organization_id"],
+            "social_work_level": "assistant",
+            "social_work_certificate": "SW-MATRIX-2",
+            "social_work_year": 2024,
+        },
+        TALENT_KEEPERS,
+    ),
+    ("POST", "/api/v1/training/talents/{talent_id}/led-projects"): (
+        lambda world: {"match_id": world["match_id"], "role": "项目负责人"},
+        {"org_admin", "platform_admin"},
+    ),
     # Pairings: the organization proposes (another village: the world's own pairing is live); the
     # county arranges, reviews and ends; the world's pairing is active, so nothing else is left.
     ("POST", "/api/v1/pairings/"): (
@@ -604,6 +705,37 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
         lambda world: {"province_code": "430000000000", "year": world["year"]},
         EVALUATION_MANAGERS,
     ),
+    ("POST", "/api/v1/linkage/stations"): (
+        {"region": "433124109000", "name": "矩阵社工站", "opened_on": "2025-06-01"},
+        LINKAGE_CIVIL_AFFAIRS,
+    ),
+    ("POST", "/api/v1/linkage/stations/{station_id}/staff"): ({"name": "矩阵", "role": "社工"}, LINKAGE_CIVIL_AFFAIRS),
+    ("POST", "/api/v1/linkage/volunteers"): (
+        lambda world: {"name": "矩阵", "phone": "13700000000", "organization_id": world["organization_id"]},
+        {"platform_admin", "org_admin"},
+    ),
+    ("POST", "/api/v1/linkage/services"): (
+        lambda world: {
+            "volunteer_id": world["linkage_volunteer_id"],
+            "served_on": "2025-06-01",
+            "hours": "2",
+            "content": "矩阵",
+            "region": "433124110226",
+            "organization_id": world["organization_id"],
+        },
+        {"platform_admin", "org_admin"},
+    ),
+    ("POST", "/api/v1/linkage/services/{service_id}/confirm"): (None, {"platform_admin", "org_admin"}),
+    ("POST", "/api/v1/linkage/services/{service_id}/reject"): ({"reason": "矩阵"}, {"platform_admin", "org_admin"}),
+    ("POST", "/api/v1/linkage/incubations"): (
+        lambda world: {
+            "organization_id": world["linkage_waiting_organization_id"],
+            "filed_on": "2025-06-01",
+            "incubator_station_id": world["station_id"],
+        },
+        LINKAGE_CIVIL_AFFAIRS,
+    ),
+    ("POST", "/api/v1/linkage/incubations/{incubation_id}/move"): ({"stage": "incubating"}, LINKAGE_CIVIL_AFFAIRS),
 }
 
 
@@ -673,13 +805,17 @@ def build_world(organization, org_admin, county_official):
     from xiangzhen.evaluation.tests.factories import matrix_world as evaluation_matrix_world
     from xiangzhen.facilities.tests.factories import matrix_world as facilities_matrix_world
     from xiangzhen.funds.tests.factories import matrix_world as funds_matrix_world
+    from xiangzhen.linkage.tests.factories import matrix_world as linkage_matrix_world
     from xiangzhen.matching.tests.factories import DemandFactory as PublishedDemandFactory
     from xiangzhen.matching.tests.factories import MatchFactory
+    from xiangzhen.monitoring.tests.factories import matrix_world as monitoring_matrix_world
     from xiangzhen.notifications import services as notifications
     from xiangzhen.notifications.models import Notification
     from xiangzhen.offers.tests.factories import OfferFactory
     from xiangzhen.pairings.tests.factories import matrix_world as pairings_matrix_world
+    from xiangzhen.portal.tests.factories import matrix_world as portal_matrix_world
     from xiangzhen.reporting.tests.factories import matrix_world as reporting_matrix_world
+    from xiangzhen.training.tests.factories import matrix_world as training_matrix_world
 
     token, _ = accounts.create_api_token(actor=county_official, name="县级对接")
     demand = DemandFactory(status="published")
@@ -715,12 +851,16 @@ def build_world(organization, org_admin, county_official):
         **tlog_world(),  # first to append, so its checkpoint covers exactly its three leaves
         **allocation_world(county_official, organization, org_admin, offer_id),
         **funds_matrix_world(organization, org_admin),
+        **training_matrix_world(organization, org_admin),
         **campaigns_matrix_world(organization, org_admin),
         **brands_matrix_world(organization, org_admin),
+        **portal_matrix_world(),
         **facilities_matrix_world(organization, org_admin),
         **pairings_matrix_world(organization, org_admin, county_official),
         **consumption_matrix_world(organization, org_admin, county_official),
+        **monitoring_matrix_world(organization, org_admin, county_official),
         **reporting_matrix_world(),
+        **linkage_matrix_world(organization, org_admin),
         **evaluation_matrix_world(),  # last: it scores the organization from everything above
     }
 
@@ -922,6 +1062,8 @@ PUBLIC_PAGES = {
     "events/public/export/",
     "events/public/<int:event_id>/",
     "events/public/<int:event_id>/sales/export/",
+    "training/public/verify/",
+    "training/public/verify/<str:certificate_number>/",
     "tlog/checkpoints/",
     "tlog/checkpoints/<int:tree_size>/",
     "facilities/public/",
@@ -937,6 +1079,16 @@ PUBLIC_PAGES = {
     "brands/cases/public/export/",
     "brands/cases/public/<int:case_id>/",
     "stats/public/",
+    "portal/public/",
+    "portal/public/export/",
+    "portal/public/<int:article_id>/",
+    "portal/feeds/articles/rss/",
+    "portal/feeds/articles/atom/",
+    "portal/feeds/demands/rss/",
+    "portal/feeds/demands/atom/",
+    "portal/",
+    "portal/open-data/",
+    "portal/open-data/<slug:open_dataset>.<str:open_format>",
 }
 
 
