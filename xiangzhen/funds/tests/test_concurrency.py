@@ -5,14 +5,13 @@ then re-sum the ledger). On SQLite, with one writer and no row locks, the calls 
 other and the second must see the first.
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from xiangzhen.core.errors import ValidationFailed
+from xiangzhen.core.tests.races import race
 from xiangzhen.funds import ledger, services
 from xiangzhen.funds.models import Disbursement
 from xiangzhen.funds.tests.conftest import donate, fund_data
@@ -29,32 +28,7 @@ def reference_data(regions_loaded):
 
 
 def _race(calls):
-    results: list[object] = []
-    lock = threading.Lock()
-
-    def run(call, barrier=None):
-        try:
-            if barrier is not None:
-                barrier.wait(timeout=10)
-            outcome: object = call()
-        except ValidationFailed as exc:
-            outcome = exc
-        finally:
-            if barrier is not None:
-                connection.close()
-        with lock:
-            results.append(outcome)
-
-    if connection.vendor == "postgresql":
-        barrier = threading.Barrier(len(calls))
-        threads = [threading.Thread(target=run, args=(call, barrier)) for call in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    else:
-        for call in calls:
-            run(call)
+    results = race(calls)
     return [r for r in results if isinstance(r, Disbursement)], [r for r in results if isinstance(r, ValidationFailed)]
 
 

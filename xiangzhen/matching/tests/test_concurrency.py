@@ -5,13 +5,12 @@ demand row locks make the second wait and then re-count). On SQLite, which has o
 row locks, the same calls run one after the other and the second must see the first.
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from xiangzhen.core.errors import Conflict, ValidationFailed
+from xiangzhen.core.tests.races import race
 from xiangzhen.matching import services
 from xiangzhen.matching.models import Match
 from xiangzhen.matching.services import Commitment
@@ -30,36 +29,11 @@ def reference_data(regions_loaded):
 
 
 def _race(calls):
-    """Run each call; on PostgreSQL all at once from a barrier. Returns (wins, refusals)."""
-    results: list[object] = []
-    lock = threading.Lock()
-
-    def run(call, barrier=None):
-        try:
-            if barrier is not None:
-                barrier.wait(timeout=10)
-            outcome: object = call()
-        except (ValidationFailed, Conflict) as exc:
-            outcome = exc
-        finally:
-            if barrier is not None:
-                connection.close()
-        with lock:
-            results.append(outcome)
-
-    if connection.vendor == "postgresql":
-        barrier = threading.Barrier(len(calls))
-        threads = [threading.Thread(target=run, args=(call, barrier)) for call in calls]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    else:
-        for call in calls:
-            run(call)
-    wins = [r for r in results if isinstance(r, Match)]
-    refusals = [r for r in results if isinstance(r, (ValidationFailed, Conflict))]
-    return wins, refusals
+    """Returns (wins, refusals)."""
+    results = race(calls)
+    return [r for r in results if isinstance(r, Match)], [
+        r for r in results if isinstance(r, (ValidationFailed, Conflict))
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
