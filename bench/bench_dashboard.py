@@ -2,20 +2,13 @@
 by raw SQL aggregates over the records in the same run; and the time to build one city's quarterly
 report.
 
-Data (bench/generate.py, fixed seed): real region codes down to county, synthetic townships and
-villages, organizations, offers, demands published over the last 180 days and matches. The
-generator writes matches without dates; here each confirmed/completed match gets a confirmation
-some days after its demand's publication (and completed ones a completion date), in SQL, so the
-figures have something to count. Generated once per size into var/bench/ (gitignored) and reused.
-Then the rollups are recounted from the records and replaced (what `rebuild_rollups` does, timed),
+Data: bench/national.py (generated once per size and reused). Then the rollups are recounted from
+the records and replaced (what `rebuild_rollups` does, timed),
 the stored rows must equal the recount, and for the province with most demands and the country:
 - rollups: `stats.figures.figures(code, start, end)` (additive figures from rollup rows, coverage
   and distinct organizations as they must be computed);
 - raw SQL: the same additive figures as one GROUP BY over the records (demands published,
   matched, completed, money committed, wait days), which must equal the rollup figures.
-
-Sizes: BENCH_DEMANDS, BENCH_OFFERS, BENCH_VILLAGES (national defaults; e.g. BENCH_DEMANDS=40000
-BENCH_OFFERS=8000 BENCH_VILLAGES=20000 for about one province's worth).
 """
 
 import datetime
@@ -27,64 +20,14 @@ import time
 from decimal import Decimal
 from typing import Any
 
-from common import DATA, setup_django, write
+import national
+from common import write
 
-DEMANDS = int(os.environ.get("BENCH_DEMANDS", "1000000"))
-OFFERS = int(os.environ.get("BENCH_OFFERS", "200000"))
-VILLAGES = int(os.environ.get("BENCH_VILLAGES", "500000"))
-SEED = 20260611
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
-CACHED = DATA / f"dashboard-s{SEED}-d{DEMANDS}-o{OFFERS}-v{VILLAGES}.sqlite3"
-# Written last: the database is complete (and reusable) only when this file exists.
-DONE = CACHED.with_suffix(".json")
 
-if not DONE.exists() and "BENCH_DATABASE_URL" not in os.environ:
-    CACHED.unlink(missing_ok=True)
-setup_django(keep_as=CACHED)
+national.setup()
 
 from django.db import connection  # noqa: E402
-
-# Match dates: confirmed `(id % 40) + 1` days after publication, completed 30 days after that.
-SPREAD_DATES = {
-    "sqlite": [
-        """UPDATE matching_match SET confirmed_at = (
-             SELECT strftime('%Y-%m-%d %H:%M:%f', d.published_at, '+' || ((matching_match.id % 40) + 1) || ' days')
-             FROM demands_demand d WHERE d.id = matching_match.demand_id)
-           WHERE status IN ('confirmed', 'in_progress', 'completed', 'evaluated')""",
-        """UPDATE matching_match SET completed_at = strftime('%Y-%m-%d %H:%M:%f', confirmed_at, '+30 days')
-           WHERE status IN ('completed', 'evaluated')""",
-    ],
-    "postgresql": [
-        """UPDATE matching_match m SET confirmed_at = d.published_at + ((m.id % 40) + 1) * interval '1 day'
-           FROM demands_demand d WHERE d.id = m.demand_id
-             AND m.status IN ('confirmed', 'in_progress', 'completed', 'evaluated')""",
-        """UPDATE matching_match SET completed_at = confirmed_at + interval '30 days'
-           WHERE status IN ('completed', 'evaluated')""",
-    ],
-}
-
-
-def data_set() -> tuple[dict[str, int], float]:
-    """(counts, seconds spent generating), generated once per size and then reused."""
-    if DONE.exists():
-        saved = json.loads(DONE.read_text())
-        return saved["counts"], saved["seconds"]
-    from generate import generate
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:  # a throw-away file: durability is not needed while filling it
-            cursor.execute("PRAGMA synchronous=OFF")
-            cursor.execute("PRAGMA journal_mode=MEMORY")
-    start = time.perf_counter()
-    data = generate(demands=DEMANDS, offers=OFFERS, organizations=max(OFFERS // 3, 100), villages=VILLAGES, seed=SEED)
-    with connection.cursor() as cursor:
-        for sql in SPREAD_DATES[connection.vendor]:
-            cursor.execute(sql)
-        cursor.execute("ANALYZE")
-    seconds = time.perf_counter() - start
-    DONE.write_text(json.dumps({"counts": data.counts, "seconds": seconds}))
-    return data.counts, seconds
-
 
 MATCHED = "('confirmed', 'in_progress', 'completed', 'evaluated')"
 
@@ -255,7 +198,7 @@ def measure(repeat: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    counts, generated_s = data_set()
+    counts, generated_s = national.data_set()
     print("data", counts, f"generated in {generated_s:.1f}s", flush=True)
     if "--generate-only" in sys.argv:
         return
