@@ -6,6 +6,8 @@ from xiangzhen.api import api
 
 urlpatterns = [
     path("", include("xiangzhen.core.urls")),
+    # Operations: /healthz, /readyz, /metrics (xiangzhen/ops, docs/operations.md).
+    path("", include("xiangzhen.ops.urls")),
     path("accounts/", include("xiangzhen.accounts.urls")),
     path("regions/", include("xiangzhen.regions.urls")),
     path("organizations/", include("xiangzhen.organizations.urls")),
@@ -34,3 +36,6 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
+
+# A lost database answers 503 with Retry-After; anything else a plain 500 (xiangzhen/ops/views.py).
+handler500 = "xiangzhen.ops.views.server_error"
