@@ -1,5 +1,3 @@
-from ninja import NinjaAPI
-
 from xiangzhen.accounts.api import router as accounts_router
 from xiangzhen.accounts.auth import API_AUTH
 from xiangzhen.allocation.api import router as allocation_router
@@ -27,7 +25,7 @@ from xiangzhen.reporting.api import router as reporting_router
 from xiangzhen.tlog.api import router as tlog_router
 from xiangzhen.training.api import router as training_router
 
-api = NinjaAPI(
+api = problems.ProblemAPI(
     title="乡振 Xiangzhen API",
     version="1",
     description=(

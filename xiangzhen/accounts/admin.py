@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xiangzhen.accounts.models import ApiToken, Department, User
 from xiangzhen.core.admin import AuditedAdmin, ReadOnlyAdmin
@@ -31,3 +32,9 @@ class DepartmentAdmin(AuditedAdmin):
 @admin.register(ApiToken)
 class ApiTokenAdmin(ReadOnlyAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
+
+
+# Authenticator devices are managed only through the audited services (enroll, reset by a manager):
+# the admin would show their secrets and change them without a trace.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)

@@ -15,6 +15,7 @@ from xiangzhen.accounts.schemas import (
     TokenCreatedOut,
     TokenIn,
     TokenOut,
+    TwoFactorResetOut,
     UnlockOut,
 )
 from xiangzhen.core.excel import download
@@ -34,7 +35,7 @@ def list_tokens(request: HttpRequest) -> Any:
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="创建接口令牌（明文只返回一次）")
 def create_token(request: HttpRequest, payload: TokenIn) -> Any:
-    token, secret = services.create_api_token(actor=request.user, name=payload.name)  # type: ignore[arg-type]
+    token, secret = services.create_api_token(actor=request.user, name=payload.name, scope=payload.scope)  # type: ignore[arg-type]
     token.secret = secret  # type: ignore[attr-defined]
     return Status(201, token)
 
@@ -95,3 +96,13 @@ def reset_password(request: HttpRequest, user_id: int) -> Any:
 def unlock_user(request: HttpRequest, user_id: int) -> Any:
     cleared = services.unlock_user(actor=request.user, user_id=user_id)
     return {"user": selectors.get_managed_user(request.user, user_id), "cleared_attempts": cleared}
+
+
+@router.post(
+    "/users/{int:user_id}/reset-two-factor",
+    response=TwoFactorResetOut,
+    summary="重置两步验证：移除该账号的验证器（手机丢失或更换时）",
+)
+def reset_two_factor(request: HttpRequest, user_id: int) -> Any:
+    removed = services.reset_two_factor(actor=request.user, user_id=user_id)
+    return {"user": selectors.get_managed_user(request.user, user_id), "removed_devices": removed}

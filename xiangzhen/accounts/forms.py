@@ -62,3 +62,14 @@ class InitialPasswordForm(forms.Form):
         if cleaned.get("new_password1") != cleaned.get("new_password2"):
             self.add_error("new_password2", "两次输入的新密码不一致")
         return cleaned
+
+
+class TwoFactorForm(forms.Form):
+    token = forms.CharField(
+        label="动态验证码",
+        max_length=8,
+        help_text="验证器应用中当前显示的 6 位数字",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*", "autofocus": True}
+        ),
+    )

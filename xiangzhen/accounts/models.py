@@ -70,13 +70,19 @@ class ApiToken(models.Model):
     """A revocable token for system integration. Only a SHA-256 of the secret is stored.
 
     The secret is 32 random bytes, so a fast hash is enough: there is nothing to brute-force,
-    and lookups by hash stay a single indexed query.
+    and lookups by hash stay a single indexed query. A token is read-only unless issued with the
+    write scope: a read token may only make GET, HEAD and OPTIONS requests (`accounts.auth`).
     """
+
+    class Scope(models.TextChoices):
+        READ = "read", "只读"
+        WRITE = "write", "读写"
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("用途", max_length=100)
     prefix = models.CharField("前缀", max_length=12)
     key_hash = models.CharField("摘要", max_length=64, unique=True)
+    scope = models.CharField("权限范围", max_length=10, choices=Scope.choices, default=Scope.READ)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
     revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)

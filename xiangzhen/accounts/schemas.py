@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -37,12 +37,14 @@ class MeOut(Schema):
 
 class TokenIn(Schema):
     name: str = Field(..., title="用途", max_length=100)
+    scope: Literal["read", "write"] = Field("read", title="权限范围", description="read：只读（默认）；write：读写")
 
 
 class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scope: str
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
@@ -109,6 +111,11 @@ class ManagedUserIn(Schema):
 class PasswordIssuedOut(Schema):
     user: ManagedUserOut
     temporary_password: str = Field(..., description="初始/临时密码，只返回这一次；用户首次登录时必须修改")
+
+
+class TwoFactorResetOut(Schema):
+    user: ManagedUserOut
+    removed_devices: int = Field(..., description="移除的验证器个数（0 表示原本未启用）")
 
 
 class UnlockOut(Schema):

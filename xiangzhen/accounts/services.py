@@ -9,8 +9,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xiangzhen.accounts import roles, selectors
+from xiangzhen.accounts import roles, selectors, twofactor
 from xiangzhen.accounts.auth import hash_token, new_token_secret
 from xiangzhen.accounts.models import ApiToken, Department, User
 from xiangzhen.accounts.roles import is_platform_admin
@@ -116,21 +117,24 @@ def create_department(*, actor: Any, kind: str, region_code: str, name: str) -> 
 
 
 @transaction.atomic
-def create_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
-    """Issue a token for `actor`'s own integrations; the secret is returned once and never stored."""
+def create_api_token(*, actor: User, name: str, scope: str = ApiToken.Scope.READ) -> tuple[ApiToken, str]:
+    """Issue a token for `actor`'s own integrations; the secret is returned once and never stored.
+    Read-only unless `scope` is "write"."""
+    if scope not in ApiToken.Scope.values:
+        raise ValidationFailed.on("scope", "权限范围只能是“只读”(read) 或“读写”(write)")
     name = name.strip()
     if not name:
         raise ValidationFailed.on("name", "请填写令牌用途")
     if len(name) > 100:
         raise ValidationFailed.on("name", "令牌用途不超过 100 个字")
     secret = new_token_secret()
-    token = ApiToken.objects.create(user=actor, name=name, prefix=secret[:10], key_hash=hash_token(secret))
+    token = ApiToken.objects.create(user=actor, name=name, prefix=secret[:10], key_hash=hash_token(secret), scope=scope)
     audit.record(
         actor=actor,
         action="accounts.create_api_token",
         instance=token,
         region_code=_scope_region(actor),
-        after={"name": name, "prefix": token.prefix},
+        after={"name": name, "prefix": token.prefix, "scope": scope},
     )
     return token, secret
 
@@ -293,3 +297,57 @@ def set_own_password(*, user: User, new_password: str) -> User:
     locked.save(update_fields=["password", "must_change_password"])
     _record_account(locked, "set_own_password", locked)
     return locked
+
+
+# ---------------------------------------------------------------- two-factor login (see accounts.twofactor)
+
+
+@transaction.atomic
+def start_two_factor(*, actor: User) -> TOTPDevice:
+    """Begin adding an authenticator app: a new secret, not yet in force until a first code from
+    the app confirms it (`confirm_two_factor`). Any earlier unfinished attempt is discarded."""
+    if not twofactor.applies_to(actor):
+        raise Forbidden("两步验证仅适用于部门工作人员")
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=actor, name="手机验证器", confirmed=False)
+
+
+@transaction.atomic
+def confirm_two_factor(*, actor: User, token: str) -> TOTPDevice:
+    """Put the app being added in force once it shows a valid code; it replaces an earlier one."""
+    device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).order_by("-pk").first()
+    if device is None:
+        raise InvalidTransition("请先生成二维码并用验证器应用扫描")
+    if not check_totp_code(device=device, token=token):
+        raise ValidationFailed.on("token", "验证码不正确或已过期，请输入验证器应用中当前显示的 6 位数字")
+    replaced = TOTPDevice.objects.filter(user=actor, confirmed=True).exclude(pk=device.pk).delete()[0]
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    _record_account(actor, "enable_two_factor", actor, note="更换验证器" if replaced else "")
+    return device
+
+
+@transaction.atomic
+def check_totp_code(*, device: TOTPDevice, token: str) -> bool:
+    """Whether `token` is the device's current code. django-otp refuses a code already used
+    (replay) and slows down guessing after failures; both write to the device row, which is
+    locked here so two requests racing with the same code cannot both pass."""
+    locked = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+    token = (token or "").strip().replace(" ", "")
+    if not (token.isdigit() and len(token) == locked.digits):
+        locked.throttle_increment()
+        return False
+    accepted = bool(locked.verify_token(token))
+    device.refresh_from_db()
+    return accepted
+
+
+@transaction.atomic
+def reset_two_factor(*, actor: Any, user_id: Any) -> int:
+    """A manager removes a person's authenticator (a lost phone): they sign in with the password
+    again and, under the `required` policy, must add a new one first. Returns how many devices
+    were removed (none is not an error: the outcome asked for holds)."""
+    target = _locked_target(actor, user_id)
+    removed = int(TOTPDevice.objects.filter(user=target).delete()[0])
+    _record_account(actor, "reset_two_factor", target, note=f"移除验证器 {removed} 个")
+    return removed

@@ -1,20 +1,25 @@
 import time
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
-from xiangzhen.accounts import excel, roles, selectors, services
+from xiangzhen.accounts import excel, roles, selectors, services, twofactor
 from xiangzhen.accounts.filters import UserFilters
-from xiangzhen.accounts.forms import AccountForm, InitialPasswordForm
-from xiangzhen.accounts.models import User
+from xiangzhen.accounts.forms import AccountForm, InitialPasswordForm, TwoFactorForm
+from xiangzhen.accounts.models import ApiToken, User
 from xiangzhen.core.crypto import mask_phone
 from xiangzhen.core.errors import Forbidden, ValidationFailed, XiangzhenError
 from xiangzhen.core.excel import download
@@ -23,6 +28,12 @@ from xiangzhen.core.views import page_filters
 
 PENDING_KEY = "accounts_password_change"
 PENDING_SECONDS = 600
+# A password accepted, the second factor not yet given: who, since when, and where to go after.
+TWO_FACTOR_KEY = "accounts_two_factor"
+TWO_FACTOR_SECONDS = 300
+
+# The backend a session is signed in with (it loads the department with the user).
+SESSION_BACKEND = "xiangzhen.accounts.backends.UserWithDepartmentBackend"
 
 
 class LoginView(auth_views.LoginView):
@@ -40,7 +51,96 @@ class LoginView(auth_views.LoginView):
                 "next": self.get_success_url(),
             }
             return redirect("accounts:initial_password")
+        if twofactor.applies_to(user) and twofactor.confirmed_device(user) is not None:
+            # Not signed in yet: only the code from the person's authenticator app completes it.
+            self.request.session[TWO_FACTOR_KEY] = {"user": user.pk, "at": time.time(), "next": self.get_success_url()}
+            return redirect("accounts:two_factor")
         return super().form_valid(form)
+
+
+@never_cache
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """The second step of a staff login: the six-digit code of the person's authenticator app.
+
+    Serves a password just accepted by the login page (not signed in yet), or a session that is
+    signed in but not verified (see `middleware.TwoFactorMiddleware`). A wrong code counts as a
+    failed login for django-axes, so guessing locks the account like guessing passwords does; a
+    code is accepted once only.
+    """
+    pending = request.session.get(TWO_FACTOR_KEY)
+    if request.user.is_authenticated:
+        if not twofactor.needs_verification(request):
+            return redirect(settings.LOGIN_REDIRECT_URL)
+        user: User | None = request.user
+        next_url = settings.LOGIN_REDIRECT_URL
+    else:
+        if not pending or time.time() - pending["at"] > TWO_FACTOR_SECONDS:
+            request.session.pop(TWO_FACTOR_KEY, None)
+            return redirect("accounts:login")
+        user = User.objects.filter(pk=pending["user"], is_active=True).first()
+        next_url = pending["next"]
+    device = twofactor.confirmed_device(user)
+    if user is None or device is None:
+        request.session.pop(TWO_FACTOR_KEY, None)
+        return redirect("accounts:login")
+    credentials = {"username": user.username}
+    if AxesProxyHandler.is_locked(request, credentials):
+        request.session.pop(TWO_FACTOR_KEY, None)
+        return get_lockout_response(request, credentials)
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.check_totp_code(device=device, token=form.cleaned_data["token"]):
+            request.session.pop(TWO_FACTOR_KEY, None)
+            if not request.user.is_authenticated:
+                login(request, user, backend=SESSION_BACKEND)
+            otp_login(request, device)
+            return redirect(next_url)
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if AxesProxyHandler.is_locked(request, credentials):
+            request.session.pop(TWO_FACTOR_KEY, None)
+            return get_lockout_response(request, credentials)
+        form.add_error("token", "动态验证码不正确、已过期或已使用过，请输入验证器应用中当前显示的 6 位数字")
+    return render(request, "accounts/two_factor.html", {"form": form, "account": user})
+
+
+@never_cache
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Add (or replace) one's authenticator app: scan the QR code, then confirm with a first code."""
+    user: User = request.user  # type: ignore[assignment]
+    if not twofactor.applies_to(user):
+        raise PermissionDenied
+    if twofactor.needs_verification(request):
+        # A password alone must not be enough to swap the app for another one.
+        return redirect("accounts:two_factor")
+    form = TwoFactorForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "start":
+                services.start_two_factor(actor=user)
+                return redirect("accounts:two_factor_setup")
+            if form.is_valid():
+                device = services.confirm_two_factor(actor=user, token=form.cleaned_data["token"])
+                otp_login(request, device)
+                messages.success(request, "两步验证已启用：今后登录时除密码外还需输入验证器应用中的动态验证码")
+                return redirect(settings.LOGIN_REDIRECT_URL)
+        except ValidationFailed as exc:
+            form.add_error("token", exc.message)
+        except XiangzhenError as exc:
+            messages.error(request, exc.message)
+    pending = twofactor.pending_device(user)
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "form": form,
+            "enabled": twofactor.confirmed_device(user) is not None,
+            "required": twofactor.policy() == twofactor.REQUIRED,
+            "pending": pending,
+            "qr": twofactor.qr_data_uri(pending) if pending else "",
+            "secret": twofactor.secret_text(pending) if pending else "",
+        },
+    )
 
 
 def initial_password(request: HttpRequest) -> HttpResponse:
@@ -65,7 +165,7 @@ def initial_password(request: HttpRequest) -> HttpResponse:
             form.add_error("new_password1", exc.message)
         else:
             request.session.pop(PENDING_KEY, None)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=SESSION_BACKEND)
             messages.success(request, "密码已修改")
             return redirect(pending["next"])
     return render(request, "accounts/initial_password.html", {"form": form, "account": user})
@@ -80,7 +180,11 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_secret = None
     if request.method == "POST":
         try:
-            _, new_secret = services.create_api_token(actor=request.user, name=request.POST.get("name", ""))  # type: ignore[arg-type]
+            _, new_secret = services.create_api_token(
+                actor=request.user,  # type: ignore[arg-type]
+                name=request.POST.get("name", ""),
+                scope=request.POST.get("scope", ApiToken.Scope.READ),
+            )
             messages.success(request, "令牌已创建")
         except XiangzhenError as exc:
             messages.error(request, exc.message)
@@ -173,6 +277,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             "account": account,
             "locked": account.username in selectors.locked_usernames([account.username]),
             "phone_masked": mask_phone(account.phone) if account.phone else "",
+            "two_factor": twofactor.confirmed_device(account) is not None,
             "history": selectors.account_history(account)[:50],
         },
     )
@@ -196,6 +301,11 @@ def user_act(request: HttpRequest, user_id: int) -> HttpResponse:
         elif action == "reactivate":
             services.reactivate_user(actor=request.user, user_id=account.pk, reason=reason)
             messages.success(request, f"已重新启用账号：{account.username}")
+        elif action == "reset_two_factor":
+            removed = services.reset_two_factor(actor=request.user, user_id=account.pk)
+            messages.success(
+                request, f"已移除 {account.username} 的验证器 {removed} 个，对方下次登录须重新启用两步验证"
+            )
         elif action == "unlock":
             cleared = services.unlock_user(actor=request.user, user_id=account.pk)
             messages.success(request, f"已解除登录锁定：{account.username}（清除失败记录 {cleared} 条）")

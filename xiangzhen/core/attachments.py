@@ -39,6 +39,13 @@ SIGNATURES = {
 MAX_PER_OWNER = 20
 
 
+def content_matches(content_type: str, head: bytes) -> bool:
+    """Whether a file's first bytes are those of `content_type` (WEBP is RIFF with "WEBP" at 8)."""
+    if content_type == "image/webp" and head[8:12] != b"WEBP":
+        return False
+    return any(head.startswith(signature) for signature in SIGNATURES[content_type])
+
+
 def _owner_key(owner: models.Model) -> tuple[str, str]:
     return owner._meta.label_lower, str(owner.pk)
 
@@ -57,7 +64,7 @@ def attach(*, actor: Any, owner: models.Model, upload: UploadedFile, field: str 
     content_type = ALLOWED[extension]
     head = upload.read(16)
     upload.seek(0)
-    if not any(head.startswith(sig) for sig in SIGNATURES[content_type]):
+    if not content_matches(content_type, head):
         raise ValidationFailed.on(field, f"附件“{name}”的内容与扩展名不符")
     owner_type, owner_id = _owner_key(owner)
     if Attachment.objects.filter(owner_type=owner_type, owner_id=owner_id).count() >= MAX_PER_OWNER:

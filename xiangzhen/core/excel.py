@@ -5,6 +5,11 @@ everywhere — the column declaration, the styled header row, the instructions s
 text-formatted code columns, 是/否 cells, saving to bytes and the download response — lives here,
 so every file the platform hands out looks and reads the same. Reading an uploaded import
 (header search, cell folding, dates) is `xiangzhen.core.sheets`.
+
+Every workbook leaves through `to_bytes`, which first neutralises formula injection: a text cell
+that begins with = + - @ or a tab / carriage return (what Excel and LibreOffice read as the start
+of a formula, or of DDE) is written as plain text with Excel's quote prefix. The value itself is
+unchanged, so an export that imports back still reads the same text. No export writes formulas.
 """
 
 import io
@@ -20,6 +25,8 @@ from openpyxl.writer.excel import save_workbook
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FILL = "E6F4EA"
+# What makes a spreadsheet program read a typed-in or pasted cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 YES = frozenset({"是", "Y", "YES", "TRUE", "1", "√"})
 NO = frozenset({"否", "N", "NO", "FALSE", "0", ""})
 
@@ -96,8 +103,28 @@ def yes_no(text: str, label: str, errors: list[str], *, yes: Collection[str] = Y
     return False
 
 
+def neutralise_formulas(workbook: Workbook) -> int:
+    """Make every cell whose text could run as a formula plain text; returns how many were changed.
+
+    openpyxl stores a string starting with "=" as a formula: it is turned back into a string. Other
+    risky starts are already strings, but get the quote prefix too, so editing the cell in Excel (or
+    saving the sheet as CSV and opening that) does not turn them into formulas either.
+    """
+    changed = 0
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+                    changed += 1
+    return changed
+
+
 def to_bytes(workbook: Workbook) -> bytes:
-    """The workbook as the bytes of an .xlsx file."""
+    """The workbook as the bytes of an .xlsx file, with formula injection neutralised."""
+    neutralise_formulas(workbook)
     buffer = io.BytesIO()
     save_workbook(workbook, buffer)
     return buffer.getvalue()

@@ -64,6 +64,58 @@ def translate_validation(errors: list[dict[str, Any]]) -> list[FieldError]:
     return result
 
 
+# The errors any operation may answer with; each is a problem document (below). Listed on every
+# operation of the OpenAPI document so clients (and Schemathesis) know them.
+ERROR_RESPONSES = {
+    400: "请求无法处理",
+    401: "未登录，或接口令牌无效、已吊销",
+    403: "无权执行此操作（含只读令牌用于修改、部门工作人员未完成两步验证）",
+    404: "记录不存在或不在您的权限范围内",
+    409: "记录当前的状态不允许此操作，或已被他人修改",
+    422: "数据校验未通过：errors 中逐项列出字段和原因",
+}
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "title": "Problem",
+    "description": "RFC 9457 问题详情",
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the problem responses to every operation of an OpenAPI document (in place)."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    reference = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for methods in schema.get("paths", {}).values():
+        for operation in methods.values():
+            responses = operation.setdefault("responses", {})
+            for status, description in ERROR_RESPONSES.items():
+                if status not in responses and str(status) not in responses:
+                    responses[status] = {"description": description, "content": reference}
+    return schema
+
+
+class ProblemAPI(NinjaAPI):
+    """The NinjaAPI whose OpenAPI document also lists the problem responses of every operation."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return document_errors(super().get_openapi_schema(*args, **kwargs))
+
+
 def install(api: NinjaAPI) -> None:
     @api.exception_handler(XiangzhenError)
     def _service_error(request: HttpRequest, exc: XiangzhenError) -> HttpResponse:

@@ -40,24 +40,7 @@
     return node;
   }
 
-  function injectStyle() {
-    if (document.getElementById("region-picker-style")) {
-      return;
-    }
-    var style = el("style", { id: "region-picker-style" });
-    style.textContent =
-      ".region-picker-search{position:relative;flex:1 1 100%;max-width:36rem}" +
-      ".region-picker-suggestions{position:absolute;z-index:20;left:0;right:0;top:100%;margin:0;padding:0;" +
-      "list-style:none;background:#fff;border:1px solid #b8c4be;border-radius:6px;max-height:18rem;overflow:auto;" +
-      "box-shadow:0 4px 12px rgba(0,0,0,.12)}" +
-      ".region-picker-suggestions li{padding:.55rem .6rem;cursor:pointer;border-bottom:1px solid #eef3f0}" +
-      ".region-picker-suggestions li small{display:block;color:#5f6b65}" +
-      ".region-picker-suggestions li[aria-selected=true],.region-picker-suggestions li:hover{background:#e6f4ea}" +
-      ".region-picker-selects{display:flex;flex-wrap:wrap;gap:.4rem;flex:1 1 100%}" +
-      ".region-picker-status{flex:1 1 100%;font-size:.9rem}" +
-      "@media (max-width:700px){.region-picker-selects select{flex:1 1 100%;width:100%;min-height:2.75rem}}";
-    document.head.appendChild(style);
-  }
+  // Its styles are in site.css: the Content-Security-Policy refuses <style> elements made here.
 
   function Picker(root) {
     this.root = root;
@@ -364,7 +347,6 @@
     if (!window.fetch || !window.Promise) {
       return; // very old browser: keep the plain code input
     }
-    injectStyle();
     var roots = (scope || document).querySelectorAll(".region-picker");
     for (var i = 0; i < roots.length; i++) {
       var root = roots[i];

@@ -9,3 +9,12 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 });
+
+// A <select class="submit-on-change"> submits its form when changed (the language switcher):
+// a listener here, since the Content-Security-Policy forbids onchange="" attributes.
+document.addEventListener("change", function (event) {
+  var target = event.target;
+  if (target && target.classList && target.classList.contains("submit-on-change") && target.form) {
+    target.form.submit();
+  }
+});
