@@ -10,14 +10,21 @@ files up to 10 MB and keep them on disk instead: `xiangzhen.regions.uploads`.)
 
 import base64
 import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django import forms
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 TOO_LARGE = "文件不超过 5 MB"
+INTERRUPTED = "写入本行时数据库出错，导入已中断：整个文件均未导入（已写入的行也已撤销），请稍后重新导入"
+
+logger = logging.getLogger("xiangzhen.imports")
 
 
 RowT = TypeVar("RowT")
@@ -38,6 +45,31 @@ class ImportReport(Generic[RowT]):
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def interrupt(self, row_number: int) -> None:
+        """Writing stopped at `row_number` and was rolled back: the report says so and nothing else."""
+        self.created = self.existing = 0
+        self.rows, self.numbers = [], []
+        self.errors = [(row_number, INTERRUPTED)]
+
+
+@dataclass
+class Progress:
+    row_number: int = 0
+
+
+@contextmanager
+def all_rows_or_none(report: ImportReport[Any], what: str) -> Iterator[Progress]:
+    """Write an import's rows in one savepoint; a database error on any row (a lost connection, a
+    deadlock, a constraint) undoes every row and becomes the report's one error, naming the row, so
+    the user sees a clear message instead of a server error. Set `progress.row_number` per row."""
+    progress = Progress()
+    try:
+        with transaction.atomic():
+            yield progress
+    except DatabaseError:
+        logger.exception("%s interrupted at row %s; every row rolled back", what, progress.row_number)
+        report.interrupt(progress.row_number)
 
 
 @dataclass

@@ -21,7 +21,7 @@ from xiangzhen.core.numbering import next_number
 from xiangzhen.core.scope import restrict
 from xiangzhen.core.states import MAX_REASON, StateMachine, Transition, check_version, stamp
 from xiangzhen.core.textsearch import index_text
-from xiangzhen.core.uploads import ImportReport
+from xiangzhen.core.uploads import ImportReport, all_rows_or_none
 from xiangzhen.core.validation import Catalog
 from xiangzhen.demands import excel, rules
 from xiangzhen.demands.models import Demand, DemandBeneficiary
@@ -404,19 +404,20 @@ def import_demands(
             report.existing += 1
     if dry_run:
         return report
-    for _, cleaned, key in plan:
-        if key in existing:
-            continue
-        demand = Demand(
-            number=next_number("XQ", cleaned.region.code), entered_by=actor, status=Status.DRAFT, import_key=key
-        )
-        _write(demand, cleaned)
-        demand.save()
-        _write_relations(demand, cleaned)
-        rollups.apply(demand, {})
-        _record(actor, "import", demand, after=_snapshot(demand), note=filename[:200])
-        _transition(actor=actor, demand=demand, action="submit")
-        if publish:
-            _transition(actor=actor, demand=demand, action="publish", **stamp(actor, "published"))
-        report.numbers.append(demand.number)
+    with all_rows_or_none(report, "demand import") as progress:
+        for progress.row_number, cleaned, key in plan:
+            if key in existing:
+                continue
+            demand = Demand(
+                number=next_number("XQ", cleaned.region.code), entered_by=actor, status=Status.DRAFT, import_key=key
+            )
+            _write(demand, cleaned)
+            demand.save()
+            _write_relations(demand, cleaned)
+            rollups.apply(demand, {})
+            _record(actor, "import", demand, after=_snapshot(demand), note=filename[:200])
+            _transition(actor=actor, demand=demand, action="submit")
+            if publish:
+                _transition(actor=actor, demand=demand, action="publish", **stamp(actor, "published"))
+            report.numbers.append(demand.number)
     return report

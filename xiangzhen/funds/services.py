@@ -25,7 +25,7 @@ from xiangzhen.core.crypto import mask_name
 from xiangzhen.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from xiangzhen.core.numbering import next_number
 from xiangzhen.core.states import MAX_REASON, StateMachine, Transition, check_version, stamp
-from xiangzhen.core.uploads import ImportReport
+from xiangzhen.core.uploads import ImportReport, all_rows_or_none
 from xiangzhen.core.validation import Problems
 from xiangzhen.funds import excel, leaves, ledger, rules, selectors, targets
 from xiangzhen.funds.models import (
@@ -600,18 +600,22 @@ def import_donations(
     if report.errors:
         report.errors.sort()
         return report
-    for row_number, clean in plan:
-        existing = _duplicate(locked, clean)
-        reference = clean.receipt_number or clean.transaction_number
-        outcome = "exists" if existing is not None else "create"
-        report.rows.append(ImportRow(row_number, mask_name(clean.donor_name), str(clean.amount), reference, outcome))
-        if existing is not None:
-            report.existing += 1
-            continue
-        report.created += 1
-        if not dry_run:
-            donation = _write_donation(actor, locked, clean, note=f"导入 {filename[:100]} 第 {row_number} 行")
-            report.numbers.append(donation.number)
+    with all_rows_or_none(report, "donation import") as progress:
+        for progress.row_number, clean in plan:
+            row_number = progress.row_number
+            existing = _duplicate(locked, clean)
+            reference = clean.receipt_number or clean.transaction_number
+            outcome = "exists" if existing is not None else "create"
+            report.rows.append(
+                ImportRow(row_number, mask_name(clean.donor_name), str(clean.amount), reference, outcome)
+            )
+            if existing is not None:
+                report.existing += 1
+                continue
+            report.created += 1
+            if not dry_run:
+                donation = _write_donation(actor, locked, clean, note=f"导入 {filename[:100]} 第 {row_number} 行")
+                report.numbers.append(donation.number)
     return report
 
 
