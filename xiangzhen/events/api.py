@@ -7,12 +7,37 @@ from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from xiangzhen.consumption import selectors as consumption_selectors
+from xiangzhen.core.errors import Forbidden
 from xiangzhen.core.excel import download
 from xiangzhen.core.schemas import ReasonIn
 from xiangzhen.events import excel, selectors, services
 from xiangzhen.events.filters import EventFilters
-from xiangzhen.events.schemas import EventIn, EventOut, EventPatch, FairSalesOut, VillageIn, VillageOut
+from xiangzhen.events.models import Event
+from xiangzhen.events.schemas import (
+    ContestResultsOut,
+    CriterionIn,
+    CriterionOut,
+    EntryIn,
+    EntryOut,
+    EventIn,
+    EventOut,
+    EventPatch,
+    FairSalesOut,
+    FeatureIn,
+    FeatureOut,
+    JudgeIn,
+    JudgeOut,
+    PublishResultsIn,
+    RegistrationIn,
+    RegistrationOut,
+    ResultsOut,
+    ScoresIn,
+    VillageIn,
+    VillageOut,
+)
+from xiangzhen.events.services import attendance, contest
 from xiangzhen.events.validation import EventData
+from xiangzhen.organizations import selectors as organization_selectors
 
 router = Router(tags=["活动与会展"])
 
@@ -55,6 +80,66 @@ def list_public_villages(request: HttpRequest, event_id: int) -> Any:
 )
 def public_fair_sales(request: HttpRequest, event_id: int) -> Any:
     return _sales(selectors.get_public_event(event_id))
+
+
+def _results(event: Event) -> dict[str, Any]:
+    figures = selectors.results(event)
+    return {
+        "event_id": event.pk, "number": event.number, "name": event.name,
+        "registrations": figures.registrations,
+        "by_kind": [{"key": key, "label": label, "count": n} for key, (label, n) in
+                    zip(("organization", "village"), figures.by_kind, strict=True)],
+        "checked_in": figures.checked_in, "featured_demands": figures.featured_demands,
+        "featured_offers": figures.featured_offers, "matches": figures.matches,
+        "matches_by_status": [{"key": key, "label": label, "count": n} for key, label, n in figures.by_status],
+        "committed_amount": figures.committed_amount, "people_to_serve": figures.people_to_serve,
+        "completed": figures.completed,
+    }  # fmt: skip
+
+
+def _contest_results(event: Event) -> dict[str, Any]:
+    published = bool(event.results_published_at)
+    return {
+        "event_id": event.pk,
+        "published": published,
+        "winner_count": event.winner_count,
+        "ranking": [
+            {
+                "entry_id": row.entry.pk,
+                "organization_name": row.entry.organization.name,
+                "title": row.entry.title,
+                "total": row.total,
+                "judges": row.judges,
+                "rank": row.rank,
+                "is_winner": row.entry.is_winner if published else False,
+                "offer_number": row.entry.offer.number if row.entry.offer else None,
+            }
+            for row in selectors.ranking(event)
+        ],
+    }
+
+
+@router.get(
+    "/public/{int:event_id}/features", response=list[FeatureOut], auth=None, summary="活动推介的需求与供给（无需登录）"
+)
+def list_public_features(request: HttpRequest, event_id: int) -> Any:
+    return selectors.features(selectors.get_public_event(event_id))
+
+
+@router.get("/public/{int:event_id}/results", response=ResultsOut, auth=None, summary="活动成果（无需登录）")
+def public_results(request: HttpRequest, event_id: int) -> Any:
+    return _results(selectors.get_public_event(event_id))
+
+
+@router.get(
+    "/public/contests/{int:contest_id}/results", response=ContestResultsOut, auth=None,
+    summary="公益创投大赛结果（发布后公开，无需登录）",
+)  # fmt: skip
+def public_contest_results(request: HttpRequest, contest_id: int) -> Any:
+    event = selectors.get_public_contest(contest_id)
+    if not event.results_published_at:
+        raise Forbidden("大赛结果尚未发布")
+    return _contest_results(event)
 
 
 # ---------------------------------------------------------------- staff
@@ -138,3 +223,168 @@ def remove_village(request: HttpRequest, event_id: int, village_code: str) -> An
 @router.get("/{int:event_id}/sales", response=FairSalesOut, summary="展销会各参展村销售额与合计")
 def fair_sales(request: HttpRequest, event_id: int) -> Any:
     return _sales(selectors.get_event(request.user, event_id))
+
+
+# ---------------------------------------------------------------- registrations and check-in
+
+
+@router.get(
+    "/{int:event_id}/registrations", response=list[RegistrationOut], summary="报名名单（组织方看全部，报名方看自己的）"
+)
+def list_registrations(request: HttpRequest, event_id: int) -> Any:
+    return selectors.registrations(request.user, selectors.get_event(request.user, event_id))
+
+
+@router.post(
+    "/{int:event_id}/registrations", response={201: RegistrationOut}, summary="报名（社会组织成员或村所在辖区工作人员）"
+)
+def register(request: HttpRequest, event_id: int, payload: RegistrationIn) -> Any:
+    event = selectors.get_event(request.user, event_id)
+    organization = (
+        organization_selectors.get_organization(request.user, payload.organization_id)
+        if payload.organization_id is not None
+        else None
+    )
+    registration = attendance.register(
+        actor=request.user, event=event, organization=organization, village_code=payload.village_code,
+        contact_name=payload.contact_name, contact_phone=payload.contact_phone,
+    )  # fmt: skip
+    return Status(201, registration)
+
+
+@router.post(
+    "/{int:event_id}/registrations/{int:registration_id}/check-in", response=RegistrationOut, summary="签到（组织方）"
+)
+def check_in(request: HttpRequest, event_id: int, registration_id: int) -> Any:
+    event = selectors.get_event(request.user, event_id)
+    registration = selectors.get_registration(request.user, event, registration_id)
+    return attendance.check_in(actor=request.user, registration=registration)
+
+
+@router.post(
+    "/{int:event_id}/registrations/{int:registration_id}/cancel", response=RegistrationOut,
+    summary="取消报名（报名方或组织方）",
+)  # fmt: skip
+def cancel_registration(request: HttpRequest, event_id: int, registration_id: int) -> Any:
+    event = selectors.get_event(request.user, event_id)
+    registration = selectors.get_registration(request.user, event, registration_id)
+    return attendance.cancel_registration(actor=request.user, registration=registration)
+
+
+# ---------------------------------------------------------------- featured demands and offers, results
+
+
+@router.get("/{int:event_id}/features", response=list[FeatureOut], summary="推介的需求与供给")
+def list_features(request: HttpRequest, event_id: int) -> Any:
+    return selectors.features(selectors.get_event(request.user, event_id))
+
+
+@router.post("/{int:event_id}/features", response={201: FeatureOut}, summary="推介一个需求或供给项目（组织方）")
+def add_feature(request: HttpRequest, event_id: int, payload: FeatureIn) -> Any:
+    event = selectors.get_event(request.user, event_id)
+    feature = attendance.add_feature(
+        actor=request.user, event=event, demand_id=payload.demand_id, offer_id=payload.offer_id
+    )
+    return Status(201, selectors.features(event).get(pk=feature.pk))
+
+
+@router.api_operation(
+    ["DELETE"], "/{int:event_id}/features/{int:feature_id}", response={204: None}, summary="移除推介项目（组织方）"
+)
+def remove_feature(request: HttpRequest, event_id: int, feature_id: int) -> Any:
+    event = selectors.get_event(request.user, event_id)
+    attendance.remove_feature(actor=request.user, event=event, feature_id=feature_id)
+    return Status(204, None)
+
+
+@router.get("/{int:event_id}/results", response=ResultsOut, summary="活动成果：报名、签到、推介、活动对接")
+def results(request: HttpRequest, event_id: int) -> Any:
+    return _results(selectors.get_event(request.user, event_id))
+
+
+@router.get("/{int:event_id}/results/export", summary="导出活动成果为 Excel")
+def export_results(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.get_event(request.user, event_id)
+    return download(excel.results_workbook(event, selectors.results(event)), f"{event.number}-results.xlsx")
+
+
+# ---------------------------------------------------------------- the venture contest
+
+
+@router.get("/contests/{int:contest_id}/criteria", response=list[CriterionOut], summary="大赛评分项")
+def list_criteria(request: HttpRequest, contest_id: int) -> Any:
+    return selectors.criteria(selectors.get_contest(request.user, contest_id))
+
+
+@router.post("/contests/{int:contest_id}/criteria", response={201: CriterionOut}, summary="添加评分项（组织方）")
+def add_criterion(request: HttpRequest, contest_id: int, payload: CriterionIn) -> Any:
+    event = selectors.get_contest(request.user, contest_id)
+    criterion = contest.add_criterion(
+        actor=request.user, event=event, name=payload.name, weight=payload.weight, max_score=payload.max_score
+    )
+    return Status(201, criterion)
+
+
+@router.get("/contests/{int:contest_id}/judges", response=list[JudgeOut], summary="大赛评委")
+def list_judges(request: HttpRequest, contest_id: int) -> Any:
+    return selectors.judges(selectors.get_contest(request.user, contest_id))
+
+
+@router.post("/contests/{int:contest_id}/judges", response={201: JudgeOut}, summary="指定评委（组织方）")
+def assign_judge(request: HttpRequest, contest_id: int, payload: JudgeIn) -> Any:
+    event = selectors.get_contest(request.user, contest_id)
+    return Status(201, contest.assign_judge(actor=request.user, event=event, username=payload.username))
+
+
+@router.get(
+    "/contests/{int:contest_id}/entries",
+    response=list[EntryOut],
+    summary="参赛项目（组织方、评委看全部，参赛组织看自己的）",
+)
+def list_entries(request: HttpRequest, contest_id: int) -> Any:
+    event = selectors.get_contest(request.user, contest_id)
+    return selectors.entries(request.user, event).prefetch_related("domains")
+
+
+@router.post("/contests/{int:contest_id}/entries", response={201: EntryOut}, summary="提交参赛项目（社会组织管理员）")
+def submit_entry(request: HttpRequest, contest_id: int, payload: EntryIn) -> Any:
+    event = selectors.get_contest(request.user, contest_id)
+    organization = organization_selectors.get_organization(request.user, payload.organization_id)
+    data = contest.EntryData(
+        title=payload.title, plan=payload.plan, budget=payload.budget, target_region_code=payload.target_region_code,
+        domains=payload.domains,
+    )  # fmt: skip
+    return Status(201, contest.submit_entry(actor=request.user, event=event, organization=organization, data=data))
+
+
+@router.post("/contests/{int:contest_id}/entries/{int:entry_id}/scores", response={204: None}, summary="评委评分")
+def score_entry(request: HttpRequest, contest_id: int, entry_id: int, payload: ScoresIn) -> Any:
+    event = selectors.get_contest(request.user, contest_id)
+    entry = selectors.get_entry(request.user, event, entry_id)
+    contest.score_entry(actor=request.user, entry=entry, scores=dict(payload.scores))
+    return Status(204, None)
+
+
+@router.get(
+    "/contests/{int:contest_id}/results", response=ContestResultsOut, summary="大赛排名（组织方、评委；发布后所有人）"
+)
+def contest_results(request: HttpRequest, contest_id: int) -> Any:
+    event = selectors.get_contest(request.user, contest_id)
+    if not (event.results_published_at or selectors.can_see_ranking(request.user, event)):
+        raise Forbidden("大赛结果尚未发布，发布前只有组织方和评委可以查看排名")
+    return _contest_results(event)
+
+
+@router.post("/contests/{int:contest_id}/publish-results", response=ContestResultsOut, summary="发布大赛结果（组织方）")
+def publish_results(request: HttpRequest, contest_id: int, payload: PublishResultsIn) -> Any:
+    event = selectors.get_contest(request.user, contest_id)
+    contest.publish_results(actor=request.user, event=event, winners=payload.winners)
+    return _contest_results(selectors.get_contest(request.user, contest_id))
+
+
+@router.get("/contests/{int:contest_id}/results/export", summary="导出大赛排名为 Excel（组织方、评委；发布后所有人）")
+def export_contest_results(request: HttpRequest, contest_id: int) -> HttpResponse:
+    event = selectors.get_contest(request.user, contest_id)
+    if not (event.results_published_at or selectors.can_see_ranking(request.user, event)):
+        raise Forbidden("大赛结果尚未发布，发布前只有组织方和评委可以查看排名")
+    return download(excel.contest_workbook(event, selectors.ranking(event)), f"{event.number}-contest.xlsx")

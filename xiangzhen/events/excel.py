@@ -31,3 +31,42 @@ def fair_sales_workbook(event: Event, sales: Any) -> bytes:
     sheet.append([f"{event.name} 合计", "", "", sales.purchase_count, sales.total])
     sheet.cell(row=sheet.max_row, column=5).number_format = "#,##0.00"
     return to_bytes(workbook)
+
+
+def results_workbook(event: Event, figures: Any) -> bytes:
+    """An event's results (`figures` from selectors.results): who came, what was featured, matches made."""
+    workbook, sheet = new_sheet("活动成果")
+    header_row(sheet, ["项目", "数量"], [36, 18])
+    rows: list[tuple[str, Any]] = [("活动", f"{event.number} {event.name}"), ("报名单位（个）", figures.registrations)]
+    rows += [(f"其中：{label}", n) for label, n in figures.by_kind]
+    rows += [
+        ("已签到（个）", figures.checked_in),
+        ("推介需求（个）", figures.featured_demands),
+        ("推介供给（个）", figures.featured_offers),
+        ("活动对接（个）", figures.matches),
+    ]
+    rows += [(f"其中：{label}", n) for _, label, n in figures.by_status]
+    rows += [
+        ("承诺资金（元）", figures.committed_amount),
+        ("计划服务人数", figures.people_to_serve),
+        ("已完成对接（个）", figures.completed),
+    ]
+    for label, value in rows:
+        sheet.append([label, value])
+    return to_bytes(workbook)
+
+
+def contest_workbook(event: Event, ranking: Iterable[Any]) -> bytes:
+    """A venture contest's ranking (`ranking` from selectors.ranking)."""
+    workbook, sheet = new_sheet("大赛排名")
+    titles = ["名次", "社会组织", "项目名称", "预算（元）", "加权总分", "评分评委数", "获奖", "转入供给项目"]
+    header_row(sheet, titles, [8, 30, 36, 14, 12, 12, 8, 24])
+    published = bool(event.results_published_at)
+    for row in ranking:
+        entry = row.entry
+        sheet.append([
+            row.rank, entry.organization.name, entry.title, entry.budget, row.total, row.judges,
+            "是" if published and entry.is_winner else "", entry.offer.number if entry.offer else "",
+        ])  # fmt: skip
+        sheet.cell(row=sheet.max_row, column=4).number_format = "#,##0.00"
+    return to_bytes(workbook)

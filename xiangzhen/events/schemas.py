@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
-from xiangzhen.events.models import Event, EventVillage
+from xiangzhen.events.models import ContestEntry, ContestJudge, Event, EventFeature, EventRegistration, EventVillage
 
 
 class EventIn(Schema):
@@ -18,6 +18,8 @@ class EventIn(Schema):
     ends_on: date = Field(..., title="结束日期")
     description: str = Field("", title="简介", max_length=10000)
     campaign_id: int | None = Field(None, title="所属专项行动")
+    capacity: int | None = Field(None, title="名额", description="可报名的单位数；不填表示不限", ge=1)
+    agenda: str = Field("", title="议程", max_length=10000)
 
 
 class EventPatch(Schema):
@@ -31,6 +33,8 @@ class EventPatch(Schema):
     ends_on: date | None = None
     description: str | None = Field(None, max_length=10000)
     campaign_id: int | None = None
+    capacity: int | None = Field(None, ge=1)
+    agenda: str | None = Field(None, max_length=10000)
 
 
 class EventOut(Schema):
@@ -52,6 +56,8 @@ class EventOut(Schema):
     status_label: str
     cancel_reason: str
     village_count: int
+    capacity: int | None
+    agenda: str
     version: int
     published_at: datetime | None
 
@@ -110,3 +116,198 @@ class FairSalesOut(Schema):
     purchase_count: int
     total: Decimal
     villages: list[VillageSalesOut]
+
+
+# ---------------------------------------------------------------- registrations, features, results
+
+
+class RegistrationIn(Schema):
+    organization_id: int | None = Field(None, title="社会组织", description="以社会组织名义报名时填写（二者选一）")
+    village_code: str | None = Field(None, title="村（社区）", description="以村名义报名时填写 12 位区划代码")
+    contact_name: str = Field(..., title="联系人", max_length=50)
+    contact_phone: str = Field("", title="联系电话（加密保存，显示时打码）", max_length=30)
+
+
+class RegistrationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    organization_id: int | None
+    village_code: str | None
+    party_name: str
+    contact_name: str
+    contact_phone: str = Field(..., description="打码显示")
+    status: str
+    status_label: str
+    registered_at: datetime
+    checked_in_at: datetime | None
+
+    @staticmethod
+    def resolve_kind_label(obj: EventRegistration) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_village_code(obj: EventRegistration) -> str | None:
+        return obj.village_id
+
+    @staticmethod
+    def resolve_contact_phone(obj: EventRegistration) -> str:
+        return obj.masked_phone
+
+    @staticmethod
+    def resolve_status_label(obj: EventRegistration) -> str:
+        return obj.get_status_display()
+
+
+class FeatureIn(Schema):
+    demand_id: int | None = Field(None, title="需求项目（已发布，活动地区范围内）")
+    offer_id: int | None = Field(None, title="供给项目（已发布）")
+
+
+class FeatureOut(Schema):
+    id: int
+    kind: str
+    record_id: int
+    number: str
+    title: str
+    region_or_organization: str
+
+    @staticmethod
+    def resolve_kind(obj: EventFeature) -> str:
+        return "demand" if obj.demand_id else "offer"
+
+    @staticmethod
+    def resolve_record_id(obj: EventFeature) -> int:
+        return int(obj.demand_id or obj.offer_id or 0)
+
+    @staticmethod
+    def resolve_number(obj: EventFeature) -> str:
+        return obj.demand.number if obj.demand else obj.offer.number if obj.offer else ""
+
+    @staticmethod
+    def resolve_title(obj: EventFeature) -> str:
+        return obj.demand.title if obj.demand else obj.offer.title if obj.offer else ""
+
+    @staticmethod
+    def resolve_region_or_organization(obj: EventFeature) -> str:
+        if obj.demand:
+            return obj.demand.region.full_name or obj.demand.region.name
+        return obj.offer.organization.name if obj.offer else ""
+
+
+class CountOut(Schema):
+    key: str
+    label: str
+    count: int
+
+
+class ResultsOut(Schema):
+    event_id: int
+    number: str
+    name: str
+    registrations: int
+    by_kind: list[CountOut]
+    checked_in: int
+    featured_demands: int
+    featured_offers: int
+    matches: int
+    matches_by_status: list[CountOut]
+    committed_amount: Decimal
+    people_to_serve: int
+    completed: int
+
+
+# ---------------------------------------------------------------- the venture contest
+
+
+class CriterionIn(Schema):
+    name: str = Field(..., title="评分项", max_length=100)
+    weight: Decimal = Field(..., title="权重", description="各评分项权重之和为 100")
+    max_score: Decimal = Field(Decimal("100"), title="满分")
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str
+    weight: Decimal
+    max_score: Decimal
+
+
+class JudgeIn(Schema):
+    username: str = Field(..., title="评委用户名")
+
+
+class JudgeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+
+    @staticmethod
+    def resolve_username(obj: ContestJudge) -> str:
+        return obj.user.username
+
+    @staticmethod
+    def resolve_full_name(obj: ContestJudge) -> str:
+        return obj.user.full_name or obj.user.username
+
+
+class EntryIn(Schema):
+    organization_id: int = Field(..., title="社会组织")
+    title: str = Field(..., title="项目名称", max_length=200)
+    plan: str = Field(..., title="项目计划书", max_length=10000)
+    budget: Decimal = Field(..., title="预算（元）")
+    target_region_code: str = Field(..., title="服务地区", description="12 位区划代码")
+    domains: list[str] = Field(..., title="服务领域", description="领域代码，如 education")
+
+
+class EntryOut(Schema):
+    id: int
+    organization_id: int
+    organization_name: str
+    title: str
+    plan: str
+    budget: Decimal
+    target_region_code: str
+    domains: list[str]
+    total: Decimal | None
+    rank: int | None
+    is_winner: bool
+    offer_id: int | None
+
+    @staticmethod
+    def resolve_organization_name(obj: ContestEntry) -> str:
+        return obj.organization.name
+
+    @staticmethod
+    def resolve_target_region_code(obj: ContestEntry) -> str:
+        return obj.target_region_id
+
+    @staticmethod
+    def resolve_domains(obj: ContestEntry) -> list[str]:
+        return sorted(d.code for d in obj.domains.all())
+
+
+class ScoresIn(Schema):
+    scores: dict[int, Decimal] = Field(..., title="各评分项得分", description="评分项 id → 得分（0 至满分）")
+
+
+class PublishResultsIn(Schema):
+    winners: int = Field(..., title="获奖数", ge=1)
+
+
+class RankedOut(Schema):
+    entry_id: int
+    organization_name: str
+    title: str
+    total: Decimal | None
+    judges: int
+    rank: int | None
+    is_winner: bool
+    offer_number: str | None
+
+
+class ContestResultsOut(Schema):
+    event_id: int
+    published: bool
+    winner_count: int | None
+    ranking: list[RankedOut]

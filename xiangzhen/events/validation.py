@@ -21,13 +21,16 @@ class EventData(InputData):
     ends_on: Any
     description: str = ""
     campaign_id: int | None = None
+    capacity: Any = None  # None: unlimited
+    agenda: str = ""
 
     @classmethod
     def of(cls, event: Event) -> "EventData":
         return cls(
             kind=event.kind, name=event.name, region_code=event.region_id, venue=event.venue,
             organizer=event.organizer, starts_on=event.starts_on, ends_on=event.ends_on,
-            description=event.description, campaign_id=event.campaign_id,
+            description=event.description, campaign_id=event.campaign_id, capacity=event.capacity,
+            agenda=event.agenda,
         )  # fmt: skip
 
 
@@ -42,6 +45,8 @@ class CleanEvent:
     ends_on: date
     description: str
     campaign: Any
+    capacity: int | None = None
+    agenda: str = ""
 
 
 def clean_event_data(data: EventData) -> CleanEvent:
@@ -52,7 +57,7 @@ def clean_event_data(data: EventData) -> CleanEvent:
         data, problems,
         required={"name": "请填写活动名称", "venue": "请填写活动地点", "organizer": "请填写主办单位"},
         max_lengths={"name": ("活动名称", 200), "venue": ("活动地点", 200), "organizer": ("主办单位", 200),
-                     "description": ("简介", 10000)},
+                     "description": ("简介", 10000), "agenda": ("议程", 10000)},
     )  # fmt: skip
     kind = str(data.kind or "").strip()
     if kind not in Event.Kind.values:
@@ -70,8 +75,17 @@ def clean_event_data(data: EventData) -> CleanEvent:
         campaign = Campaign.objects.filter(pk=data.campaign_id).first()
         if campaign is None:
             problems.fail("campaign_id", "所属专项行动不存在")
+    capacity = None
+    if data.capacity not in (None, ""):
+        try:
+            capacity = int(str(data.capacity).strip())
+        except ValueError:
+            capacity = 0
+        if not 1 <= capacity <= 100000:
+            problems.fail("capacity", f"名额“{data.capacity}”应为 1 到 100000 的整数；不限名额请留空")
     problems.raise_any()
     assert region is not None and starts_on is not None and ends_on is not None
     return CleanEvent(
-        kind, text["name"], region, text["venue"], text["organizer"], starts_on, ends_on, text["description"], campaign
-    )
+        kind, text["name"], region, text["venue"], text["organizer"], starts_on, ends_on, text["description"], campaign,
+        capacity, text["agenda"],
+    )  # fmt: skip

@@ -89,7 +89,9 @@ def get_match(request: HttpRequest, match_id: int) -> Any:
 def order(request: HttpRequest, payload: OrderIn) -> Any:
     demand = demand_selectors.get_demand(request.user, payload.demand_id)
     offer = offer_selectors.get_public_offer(payload.offer_id)
-    match = services.order_offer(actor=request.user, demand=demand, offer=offer, commitment=_commitment(payload))
+    match = services.order_offer(
+        actor=request.user, demand=demand, offer=offer, commitment=_commitment(payload), event=payload.event_id
+    )
     return Status(201, _detail(request, match.pk))
 
 
@@ -103,7 +105,12 @@ def take(request: HttpRequest, payload: TakeIn) -> Any:
         else None
     )
     match = services.take_demand(
-        actor=request.user, demand=demand, offer=offer, organization=organization, commitment=_commitment(payload)
+        actor=request.user,
+        demand=demand,
+        offer=offer,
+        organization=organization,
+        commitment=_commitment(payload),
+        event=payload.event_id,
     )
     return Status(201, _detail(request, match.pk))
 

@@ -12,7 +12,9 @@ from xiangzhen.regions import codes
 class MatchFilters(PageFilters):
     q: str = Field("", max_length=100, title="关键词", description="对接编号、需求标题或社会组织名称包含")
     status: str = Field("", title="状态", description="proposed / accepted / confirmed / in_progress / …")
-    origin: str = Field("", title="对接方式", description="order（点单）/ take（接单）/ recommendation / fair")
+    origin: str = Field(
+        "", title="对接方式", description="order（点单）/ take（接单）/ recommendation / event（活动对接）"
+    )
     region: str = Field("", title="需求所在区划", description="区划代码（12 位或 2/4/6/9 位前缀），含下级")
     organization: int | None = Field(None, title="社会组织", description="社会组织编号")
     demand: int | None = Field(None, title="需求项目", description="需求项目编号（id）")

@@ -10,7 +10,7 @@ from xiangzhen.matching.services import ActivityData, Commitment
 
 
 class ServiceErrors(ServiceErrorsMixin):
-    FIELD_ALIASES = {"offer_id": "offer", "organization_id": "organization"}
+    FIELD_ALIASES = {"offer_id": "offer", "organization_id": "organization", "event_id": "event"}
 
 
 class CommitmentForm(ServiceErrors, forms.Form):
@@ -20,6 +20,8 @@ class CommitmentForm(ServiceErrors, forms.Form):
         label="承诺物资或服务", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     note = forms.CharField(label="对接说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # Set when the match is made at an event (the event page's “在本次活动中对接” link).
+    event = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def commitment(self) -> Commitment:
         c = self.cleaned_data

@@ -16,7 +16,7 @@ class Match(models.Model):
         ORDER = "order", "点单"
         TAKE = "take", "接单"
         RECOMMENDATION = "recommendation", "推荐"
-        FAIR = "fair", "对接会"
+        EVENT = "event", "活动对接"
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", "待接受"
@@ -44,6 +44,10 @@ class Match(models.Model):
         related_name="matches",
     )
     origin = models.CharField("对接方式", max_length=20, choices=Origin.choices)
+    # The event where the match was made (origin "event"), so an event's results are counted.
+    event = models.ForeignKey(
+        "events.Event", verbose_name="对接活动", null=True, blank=True, on_delete=models.PROTECT, related_name="matches"
+    )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PROPOSED, db_index=True)
     committed_amount = models.DecimalField("承诺资金（元）", max_digits=12, decimal_places=2, default=0)
     committed_in_kind = models.TextField("承诺物资或服务", blank=True)
@@ -119,7 +123,7 @@ class Match(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(committed_amount__gte=0), name="match_committed_amount_not_negative"),
             models.CheckConstraint(
-                condition=Q(origin__in=["order", "take", "recommendation", "fair"]), name="match_origin_valid"
+                condition=Q(origin__in=["order", "take", "recommendation", "event"]), name="match_origin_valid"
             ),
             models.CheckConstraint(
                 condition=Q(

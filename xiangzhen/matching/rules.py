@@ -44,9 +44,11 @@ def can_take(user: Any) -> bool:
 
 def can_answer(user: Any, match: Match) -> bool:
     """Accept or decline a proposal: the side that did not propose it (an accepted recommendation was
-    proposed by whichever side accepted it: an organization person, like 接单, or the demand side)."""
+    proposed by whichever side accepted it: an organization person, like 接单, or the demand side; a
+    match made at an event likewise by whichever side proposed it there)."""
     if match.origin == Match.Origin.TAKE or (
-        match.origin == Match.Origin.RECOMMENDATION and match.proposed_by.role == User.Role.ORGANIZATION
+        match.origin in (Match.Origin.RECOMMENDATION, Match.Origin.EVENT)
+        and match.proposed_by.role == User.Role.ORGANIZATION
     ):
         return is_demand_side(user, match)
     return is_org_side(user, match)

@@ -16,6 +16,7 @@ class CommitmentIn(Schema):
     people_to_serve: int = Field(0, title="计划服务人数")
     committed_in_kind: str = Field("", max_length=2000, title="承诺物资或服务")
     note: str = Field("", max_length=2000, title="对接说明")
+    event_id: int | None = Field(None, title="对接活动（可选：在该活动中对接，对接方式记为“活动对接”）")
 
 
 class OrderIn(CommitmentIn):
@@ -67,6 +68,7 @@ class MatchOut(Schema):
     status_label: str
     origin: str
     origin_label: str
+    event_id: int | None = None
     demand: RefOut
     region_code: str
     region_name: str

@@ -219,8 +219,13 @@ def _create(
     offer_id: int | None,
     origin: str,
     commitment: Commitment,
+    event: Any = None,
 ) -> Match:
-    """Lock demand then offer, check everything again under the locks, then write the match."""
+    """Lock demand then offer, check everything again under the locks, then write the match.
+
+    With an `event`, the match is made at that event: it must be running and have the demand or the
+    offer featured or the organization registered (events.selectors.check_match_at_event); the
+    origin becomes "event" and the match counts in the event's results."""
     terms = commitment.cleaned()
     demand = _lock_demand(demand_id)
     _require_open_demand(demand)
@@ -239,12 +244,20 @@ def _create(
     _require_budget(demand, terms.committed_amount)
     if offer is not None:
         _require_capacity(offer, terms.committed_amount)
+    if event is not None:
+        from xiangzhen.events import selectors as event_selectors
+
+        event = event_selectors.check_match_at_event(
+            getattr(event, "pk", event), demand=demand, organization=organization, offer=offer
+        )
+        origin = Match.Origin.EVENT
     match = Match(
         number=next_number("DJ", demand.region_id),
         demand=demand,
         organization=organization,
         offer=offer,
         origin=origin,
+        event=event,
         status=Status.PROPOSED,
         committed_amount=terms.committed_amount,
         committed_in_kind=terms.committed_in_kind,
@@ -273,11 +286,18 @@ def _require_origin(origin: str, own: str) -> None:
 
 @transaction.atomic
 def order_offer(
-    *, actor: Any, demand: Demand, offer: Offer, commitment: Commitment, origin: str = Match.Origin.ORDER
+    *,
+    actor: Any,
+    demand: Demand,
+    offer: Offer,
+    commitment: Commitment,
+    origin: str = Match.Origin.ORDER,
+    event: Any = None,
 ) -> Match:
     """点单: the demand side (village/township submitter of the place or the county's rural
     revitalization staff) picks a published offer for a published demand; the organization answers.
-    `origin` is "recommendation" when the pick was a recommendation the demand side accepted."""
+    `origin` is "recommendation" when the pick was a recommendation the demand side accepted; with an
+    `event` the match is made at that event (origin "event")."""
     _require_origin(origin, Match.Origin.ORDER)
     if not demand_selectors.demands(actor).filter(pk=demand.pk).exists():
         raise NotFound("需求项目不存在或无权查看")
@@ -291,6 +311,7 @@ def order_offer(
         offer_id=offer.pk,
         origin=origin,
         commitment=commitment,
+        event=event,
     )
 
 
@@ -321,10 +342,11 @@ def take_demand(
     organization: Organization | None = None,
     offer: Offer | None = None,
     origin: str = Match.Origin.TAKE,
+    event: Any = None,
 ) -> Match:
     """接单: an organization's admin takes a published demand, optionally naming one of its
     published offers; the demand side answers. `origin` is "recommendation" when the organization
-    accepted a recommendation."""
+    accepted a recommendation; with an `event` the match is made at that event (origin "event")."""
     _require_origin(origin, Match.Origin.TAKE)
     if not rules.can_take(actor):
         raise Forbidden("只有社会组织管理员可以接单")
@@ -345,6 +367,7 @@ def take_demand(
         offer_id=offer.pk if offer is not None else None,
         origin=origin,
         commitment=commitment,
+        event=event,
     )
 
 

@@ -142,6 +142,12 @@ def demand_page(request: HttpRequest, demand_id: int) -> HttpResponse:
     )
 
 
+def _event_initial(request: HttpRequest) -> dict[str, Any]:
+    """`?event=<id>` from the event page's “在本次活动中对接” link (checked by the services)."""
+    raw = request.POST.get("event") or request.GET.get("event") or ""
+    return {"event": int(raw)} if raw.isdigit() else {}
+
+
 @login_required
 def order(request: HttpRequest, demand_id: int) -> HttpResponse:
     """点单 from a demand: pick one of the published offers that cover it."""
@@ -151,11 +157,14 @@ def order(request: HttpRequest, demand_id: int) -> HttpResponse:
         raise Http404("需求项目不存在或无权查看")
     candidates = list(selectors.candidate_offers(demand).select_related("organization"))
     choices = [(o.pk, f"{o.title}（{o.organization.name}）") for o in candidates]
-    form = OrderForm(request.POST or None, offers=choices)
+    form = OrderForm(request.POST or None, offers=choices, initial=_event_initial(request))
     if request.method == "POST" and form.is_valid():
         try:
             offer = offer_selectors.get_public_offer(form.cleaned_data["offer"])
-            match = services.order_offer(actor=request.user, demand=demand, offer=offer, commitment=form.commitment())
+            match = services.order_offer(
+                actor=request.user, demand=demand, offer=offer, commitment=form.commitment(),
+                event=form.cleaned_data.get("event"),
+            )  # fmt: skip
             messages.success(request, f"已点单（{match.number}），等待社会组织接受")
             return redirect("matching:detail", match.pk)
         except ValidationFailed as exc:
@@ -165,7 +174,14 @@ def order(request: HttpRequest, demand_id: int) -> HttpResponse:
     return render(
         request,
         "matching/order_form.html",
-        {"form": form, "demand": demand, "coverage": data.coverage, "candidates": candidates, "kind": "order"},
+        {
+            "form": form,
+            "demand": demand,
+            "coverage": data.coverage,
+            "candidates": candidates,
+            "kind": "order",
+            "at_event": _event_initial(request).get("event"),
+        },
     )
 
 
@@ -183,7 +199,10 @@ def take(request: HttpRequest, demand_id: int) -> HttpResponse:
         offers += [
             (o.pk, f"{o.title}（{organization.name}）") for o in selectors.candidate_offers(demand, organization)
         ]
-    form = TakeForm(request.POST or None, organizations=[(o.pk, o.name) for o in organizations], offers=offers)
+    form = TakeForm(
+        request.POST or None, organizations=[(o.pk, o.name) for o in organizations], offers=offers,
+        initial=_event_initial(request),
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             organization = next(o for o in organizations if o.pk == form.cleaned_data["organization"])
@@ -191,7 +210,7 @@ def take(request: HttpRequest, demand_id: int) -> HttpResponse:
             offer = offer_selectors.get_offer(request.user, offer_id) if offer_id else None
             match = services.take_demand(
                 actor=request.user, demand=demand, organization=organization, offer=offer,
-                commitment=form.commitment(),
+                commitment=form.commitment(), event=form.cleaned_data.get("event"),
             )  # fmt: skip
             messages.success(request, f"已接单（{match.number}），等待需求方接受")
             return redirect("matching:detail", match.pk)
@@ -202,7 +221,14 @@ def take(request: HttpRequest, demand_id: int) -> HttpResponse:
     return render(
         request,
         "matching/order_form.html",
-        {"form": form, "demand": demand, "coverage": data.coverage, "candidates": [], "kind": "take"},
+        {
+            "form": form,
+            "demand": demand,
+            "coverage": data.coverage,
+            "candidates": [],
+            "kind": "take",
+            "at_event": _event_initial(request).get("event"),
+        },
     )
 
 

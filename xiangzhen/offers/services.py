@@ -34,7 +34,7 @@ from xiangzhen.core.models import Attachment
 from xiangzhen.core.numbering import next_number
 from xiangzhen.core.states import MAX_REASON, StateMachine, Transition, check_version, stamp
 from xiangzhen.core.textsearch import index_text
-from xiangzhen.core.uploads import ImportReport
+from xiangzhen.core.uploads import ImportReport, all_rows_or_none
 from xiangzhen.offers import excel, rules, selectors
 from xiangzhen.offers.models import Offer
 from xiangzhen.offers.validation import (
@@ -133,6 +133,12 @@ def create_offer(
     offer = _create(actor, organization, clean_offer_data(data))
     _attach_all(actor, offer, uploads)
     return offer
+
+
+def draft_offer_from_contest(*, actor: Any, organization: Organization, data: OfferData, contest: str) -> Offer:
+    """A venture contest's winning plan enters the offer library as a draft of the entrant organization,
+    created by the organizer who published the results; the organization then edits and submits it."""
+    return _create(actor, organization, clean_offer_data(data), note=f"公益创投大赛{contest}获奖项目")
 
 
 def _create(
@@ -363,7 +369,8 @@ def import_offers(
             report.existing += 1
     if dry_run:
         return report
-    for _, clean, key in plan:
-        if key not in existing:
-            report.numbers.append(_create(actor, organization, clean, import_key=key, note=filename[:200]).number)
+    with all_rows_or_none(report, "offer import") as progress:
+        for progress.row_number, clean, key in plan:
+            if key not in existing:
+                report.numbers.append(_create(actor, organization, clean, import_key=key, note=filename[:200]).number)
     return report

@@ -45,3 +45,34 @@ def test_staff_pages_for_products(client, county_official, product):
     assert response.status_code == 302
     assert client.get(f"/consumption/catalogue/{product.pk}/").status_code == 404
     assert "已下架" in client.get("/consumption/products/").content.decode()
+
+
+def test_registration_check_in_and_features_through_the_pages(client, county_official, org_admin, organization):
+    from xiangzhen.events.models import EventFeature, EventRegistration
+    from xiangzhen.events.tests.factories import make_event
+    from xiangzhen.matching.tests.factories import DemandFactory
+
+    event = make_event(county_official, capacity=5)
+    demand = DemandFactory(title="十八洞村课后辅导")
+    client.force_login(county_official)
+    detail = client.get(f"/events/{event.pk}/").content.decode()
+    assert "添加推介项目" in detail and demand.title in detail and "09:00 开幕" in detail
+    client.post(f"/events/{event.pk}/features/add/", {"demand": demand.pk})
+    assert EventFeature.objects.get().demand == demand
+    client.force_login(org_admin)
+    response = client.post(
+        f"/events/{event.pk}/registrations/",
+        {"organization": organization.pk, "contact_name": "张三", "contact_phone": "13912345678"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/events/{event.pk}/registrations/").content.decode()
+    assert "139****5678" in page and "13912345678" not in page
+    public = client.get(f"/events/public/{event.pk}/").content.decode()
+    assert f"/matches/take/{demand.pk}/?event={event.pk}" in public  # registered and the event runs
+    registration = EventRegistration.objects.get()
+    client.force_login(county_official)
+    client.post(f"/events/{event.pk}/registrations/{registration.pk}/act/", {"action": "check_in"})
+    registration.refresh_from_db()
+    assert registration.status == "checked_in"
+    take = client.get(f"/matches/take/{demand.pk}/?event={event.pk}")
+    assert take.status_code in (200, 302)

@@ -1,5 +1,6 @@
 """Every write to events: create, edit, publish, finish, cancel, and the villages of an
 agricultural fair. One business action per function, one transaction each, audited.
+Registrations, check-in and featured records are in `attendance`, the venture contest in `contest`.
 
 Workflow: draft → published → finished; draft or published → cancelled (with a reason).
 Organizers are the staff of the event's region or above (`rules`). A fair's villages can change
@@ -35,7 +36,7 @@ WORKFLOW = StateMachine(
 EDITABLE_STATUSES = (Status.DRAFT, Status.PUBLISHED)
 AUDIT_FIELDS = [
     "kind", "name", "region", "venue", "organizer", "starts_on", "ends_on", "description", "campaign",
-    "status", "cancel_reason", "version",
+    "capacity", "agenda", "status", "cancel_reason", "version",
 ]  # fmt: skip
 
 
@@ -64,6 +65,8 @@ def _write(event: Event, clean: CleanEvent) -> None:
     event.ends_on = clean.ends_on
     event.description = clean.description
     event.campaign = clean.campaign
+    event.capacity = clean.capacity
+    event.agenda = clean.agenda
 
 
 @transaction.atomic
@@ -93,6 +96,11 @@ def update_event(*, actor: Any, event: Event, changes: dict[str, Any], expected_
         raise ValidationFailed.on("region_code", f"您不能把活动改到“{clean.region}”举办")
     if clean.kind not in Event.AGRICULTURAL_FAIRS and locked.participations.exists():
         raise ValidationFailed.on("kind", "该活动已有参展村，只能是农博会、农贸会或展销会")
+    if clean.kind != locked.kind and (locked.entries.exists() or locked.criteria.exists()):
+        raise ValidationFailed.on("kind", "该大赛已有评分项或参赛项目，不能改为其他类型")
+    registered = selectors.live_count(locked)
+    if clean.capacity is not None and clean.capacity < registered:
+        raise ValidationFailed.on("capacity", f"已有 {registered} 个单位报名，名额不能少于 {registered}")
     before = audit.snapshot(locked, AUDIT_FIELDS)
     _write(locked, clean)
     locked.version += 1
