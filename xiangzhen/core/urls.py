@@ -4,7 +4,8 @@ from xiangzhen.core import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.front, name="front"),
+    path("workbench/", views.home, name="home"),
     path("audit/", views.audit_log, name="audit"),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
 ]

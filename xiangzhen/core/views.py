@@ -16,8 +16,18 @@ from xiangzhen.core.scope import scope_of
 from xiangzhen.core.states import StateMachine
 
 
+def front(request: HttpRequest) -> HttpResponse:
+    """`/`: the portal's visitor home for those not signed in; signed-in users get their workbench."""
+    if request.user.is_authenticated:
+        return home(request)
+    from xiangzhen.portal.views import home as portal_home
+
+    return portal_home(request)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's workbench (also at `/` once signed in)."""
     from xiangzhen.demands.selectors import summary as demand_summary
     from xiangzhen.organizations.selectors import organization_summary
 

@@ -28,6 +28,7 @@ class Dataset:
     description: Any
     fields: list[tuple[str, Any]]  # (name, what it holds)
     rows: Callable[[], Iterator[dict[str, Any]]]
+    cached: bool = False  # built once a day (see `rows_of`)
 
 
 def _dt(value: Any) -> str:
@@ -164,15 +165,37 @@ DATASETS = {
                 ("metric", _("指标代码")), ("label", _("指标名称")), ("unit", _("单位")), ("value", _("数值")),
             ],
             _statistics_rows,
+            cached=True,
         ),
     ]
 }  # fmt: skip
 
 
+CACHE_SECONDS = 24 * 3600
+
+
+def cache_key(dataset: Dataset, day: Any = None) -> str:
+    from django.utils import timezone
+
+    return f"portal:open-data:{dataset.slug}:{(day or timezone.localdate()).isoformat()}"
+
+
+def rows_of(dataset: Dataset) -> list[dict[str, Any]]:
+    """The dataset's rows. The statistics sum every rollup row, so they are built once per day
+    (Asia/Shanghai) and kept in the Django cache under a key naming the day; the others are read
+    live (they are filtered, indexed reads)."""
+    if not dataset.cached:
+        return list(dataset.rows())
+    from django.core.cache import cache
+
+    rows = cache.get_or_set(cache_key(dataset), lambda: list(dataset.rows()), CACHE_SECONDS)
+    return list(rows or [])
+
+
 def as_json(dataset: Dataset) -> str:
     return json.dumps(
         {"dataset": dataset.slug, "title": str(dataset.title), "fields": [f for f, _ in dataset.fields],
-         "rows": list(dataset.rows())},
+         "rows": rows_of(dataset)},
         ensure_ascii=False,
     )  # fmt: skip
 
@@ -182,6 +205,6 @@ def as_csv(dataset: Dataset) -> str:
     writer = csv.writer(buffer)
     names = [f for f, _ in dataset.fields]
     writer.writerow(names)
-    for row in dataset.rows():
+    for row in rows_of(dataset):
         writer.writerow(["|".join(map(str, row[n])) if isinstance(row[n], list) else row[n] for n in names])
     return buffer.getvalue()

@@ -44,3 +44,25 @@ def can_review(user: Any, article: Article) -> bool:
 
 def can_withdraw(user: Any, article: Article) -> bool:
     return is_writer_department(user, article) or can_review(user, article)
+
+
+EDITABLE_STATUSES = (Article.Status.DRAFT, Article.Status.RETURNED)
+
+
+def can_edit(user: Any, article: Article) -> bool:
+    return is_writer_department(user, article) and article.status in EDITABLE_STATUSES
+
+
+def allowed_actions(user: Any, article: Article) -> list[str]:
+    """The workflow steps `user` may take on `article` now (state and role both allow them)."""
+    from xiangzhen.portal.services import REVIEW_ACTIONS, WORKFLOW, WRITER_ACTIONS
+
+    found = []
+    for action in WORKFLOW.allowed_actions(article.status):
+        if (
+            (action in WRITER_ACTIONS and is_writer_department(user, article))
+            or (action in REVIEW_ACTIONS and can_review(user, article))
+            or (action == "withdraw" and can_withdraw(user, article))
+        ):
+            found.append(action)
+    return found

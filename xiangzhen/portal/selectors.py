@@ -1,5 +1,6 @@
 """Every read of articles: staff see their region's subtree (`core.scope`); published ones are public."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
@@ -11,6 +12,7 @@ from xiangzhen.core.models import Attachment, AuditEntry
 from xiangzhen.core.scope import get_in_scope, restrict
 from xiangzhen.portal.filters import ArticleFilters
 from xiangzhen.portal.models import Article
+from xiangzhen.regions import codes
 
 
 def _base() -> "QuerySet[Article]":
@@ -63,12 +65,48 @@ def history(article: Article) -> "QuerySet[AuditEntry]":
 # ---------------------------------------------------------------- the visitor's home page
 
 HOME_SIZE = 6
+ARTICLES_PER_KIND = 3
+CHOOSER_LEVELS = ("province", "city", "county")
+
+
+@dataclass(frozen=True)
+class Chooser:
+    """Where the visitor is: the chosen region's path (province first) and the regions one level
+    below it that they may choose next (provinces when nothing is chosen; none below a county)."""
+
+    path: list[tuple[str, str]]
+    options: list[tuple[str, str]]
+
+
+def chooser(region_code: str) -> Chooser:
+    from xiangzhen.regions.models import Region
+
+    if not region_code:
+        return Chooser([], provinces())
+    wanted = [*codes.ancestor_codes(region_code), region_code]
+    path = list(Region.objects.filter(code__in=wanted).order_by("code").values_list("code", "name"))
+    if codes.level_of(region_code) == codes.Level.COUNTY:
+        return Chooser(path, [])
+    options = Region.objects.filter(parent_id=region_code).order_by("code").values_list("code", "name")
+    return Chooser(path, list(options))
 
 
 def provinces() -> list[tuple[str, str]]:
     from xiangzhen.regions.models import Region
 
     return list(Region.objects.filter(level="province").order_by("code").values_list("code", "name"))
+
+
+def home_region(code: str | None) -> str | None:
+    """`code` if it names a province, city or county that exists; "" for the whole country;
+    None when it is not a region a visitor may choose."""
+    from xiangzhen.regions.models import Region
+
+    if code == "":
+        return ""
+    if not code or not codes.CODE_PATTERN.match(code) or codes.level_of(code) not in CHOOSER_LEVELS:
+        return None
+    return code if Region.objects.filter(pk=code).exists() else None
 
 
 def default_province() -> str:
@@ -79,33 +117,67 @@ def default_province() -> str:
     return newest.region_id[:2].ljust(12, "0") if newest else ""
 
 
+def latest_by_kind(per_kind: int = ARTICLES_PER_KIND) -> list[tuple[str, list[Article]]]:
+    """The newest published articles of each kind, in one query (a row number per kind)."""
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
+    ranked = public_articles().annotate(
+        rank=Window(RowNumber(), partition_by=F("kind"), order_by=[F("published_at").desc(), F("id").desc()])
+    )
+    grouped: dict[str, list[Article]] = {}
+    for article in ranked.filter(rank__lte=per_kind).order_by("kind", "rank"):
+        grouped.setdefault(article.kind, []).append(article)
+    return [(label, grouped[kind]) for kind, label in Article.Kind.choices if kind in grouped]
+
+
 def home_blocks(region_code: str) -> dict[str, Any]:
-    """What a visitor sees first: published demands in `region_code` ("" = everywhere), offers,
-    the public headline figures of this year, exemplary cases, articles and upcoming events."""
+    """What a visitor sees first, for `region_code` ("" = the whole country): published demands
+    there first and then elsewhere, published offers serving it, this year's public headline
+    figures, exemplary cases, the newest articles of each kind and upcoming events.
+
+    A bounded number of queries whatever the data (tested)."""
     import datetime
 
+    from django.db.models import Exists, OuterRef, Q
     from django.utils import timezone
 
     from xiangzhen.brands.selectors import public_cases
     from xiangzhen.demands.models import Demand
     from xiangzhen.events.selectors import public_events
+    from xiangzhen.offers.filters import covering_condition
+    from xiangzhen.offers.models import Offer
     from xiangzhen.offers.selectors import public_offers
-    from xiangzhen.regions import codes
     from xiangzhen.stats import presentation
     from xiangzhen.stats.figures import figures
 
     today = timezone.localdate()
-    demands = Demand.objects.filter(status=Demand.Status.PUBLISHED).select_related("region")
+    published = Demand.objects.filter(status=Demand.Status.PUBLISHED).select_related("region")
+    newest = ("-published_at", "-id")
+    offers = public_offers()
     if region_code:
-        demands = demands.filter(region__code__range=codes.subtree_bounds(region_code))
+        bounds = codes.subtree_bounds(region_code)
+        near = list(published.filter(region__code__range=bounds).order_by(*newest)[:HOME_SIZE])
+        elsewhere = []
+        if len(near) < HOME_SIZE:
+            elsewhere = list(published.exclude(region__code__range=bounds).order_by(*newest)[: HOME_SIZE - len(near)])
+        through = Offer.service_regions.through
+        inside = through.objects.filter(offer_id=OuterRef("pk"), region__code__range=bounds)
+        offers = offers.filter(covering_condition(region_code) | Q(Exists(inside)))
+    else:
+        near, elsewhere = list(published.order_by(*newest)[:HOME_SIZE]), []
     year_figures = figures(region_code, datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31))
     return {
-        "demands": list(demands.order_by("-published_at", "-id")[:HOME_SIZE]),
-        "offers": list(public_offers()[:HOME_SIZE]),
+        "near_demands": near,
+        "other_demands": elsewhere,
+        "offers": list(offers.order_by("-published_at", "-id")[:HOME_SIZE]),
         "figures": presentation.rows(year_figures.as_json())[:6],
-        "cases": list(public_cases()[:HOME_SIZE]),
-        "articles": list(public_articles()[:HOME_SIZE]),
+        "cases": list(public_cases().order_by("-published_at", "-id")[:HOME_SIZE]),
+        "articles_by_kind": latest_by_kind(),
         "events": list(
-            public_events().filter(status="published", ends_on__gte=today).order_by("starts_on")[:HOME_SIZE]
+            public_events()
+            .filter(status="published", ends_on__gte=today)
+            .select_related("region")
+            .order_by("starts_on", "id")[:HOME_SIZE]
         ),
     }

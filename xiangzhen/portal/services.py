@@ -36,7 +36,7 @@ WORKFLOW = StateMachine(
 )
 WRITER_ACTIONS = ("submit", "resubmit")
 REVIEW_ACTIONS = ("publish", "return")
-EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+EDITABLE_STATUSES = rules.EDITABLE_STATUSES
 FIELDS = ["kind", "title", "summary", "body", "exemplary_case", "commendation", "status", "version"]
 
 
@@ -138,6 +138,23 @@ def update_article(
     locked.version += 1
     locked.save()
     _record(actor, "article_update", locked, before=before, after=audit.snapshot(locked, FIELDS))
+    for upload in uploads:
+        attachments.attach(actor=actor, owner=locked, upload=upload)
+    return locked
+
+
+@transaction.atomic
+def add_attachments(*, actor: Any, article: Article, uploads: Iterable[UploadedFile]) -> Article:
+    """The writer's department adds images or files to a draft or returned article (checked by
+    content, `core.attachments`); they are shown under the body once the article is published."""
+    _require_visible(actor, article)
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if not rules.is_writer_department(actor, locked):
+        raise Forbidden(_("只有撰写部门的工作人员可以上传附件"))
+    if locked.status not in EDITABLE_STATUSES:
+        raise InvalidTransition(
+            _("当前状态为“%(status)s”，只有草稿和已退回的文章可以上传附件") % {"status": locked.get_status_display()}
+        )
     for upload in uploads:
         attachments.attach(actor=actor, owner=locked, upload=upload)
     return locked

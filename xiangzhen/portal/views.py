@@ -82,7 +82,7 @@ def article_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
     article = selectors.get_article(request.user, article_id)
-    if not rules.is_writer_department(request.user, article) or article.status not in services.EDITABLE_STATUSES:
+    if not rules.can_edit(request.user, article):
         raise PermissionDenied
     form = ArticleForm(request.POST or None, request.FILES or None, initial=ArticleForm.initial_for(article))
 
@@ -97,15 +97,7 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
 
 def _actions(user: Any, article: Article) -> list[tuple[str, str]]:
     labels = services.WORKFLOW.transitions
-    found = []
-    for action in services.WORKFLOW.allowed_actions(article.status):
-        if (
-            (action in services.WRITER_ACTIONS and rules.is_writer_department(user, article))
-            or (action in services.REVIEW_ACTIONS and rules.can_review(user, article))
-            or (action == "withdraw" and rules.can_withdraw(user, article))
-        ):
-            found.append((action, labels[action].label))
-    return found
+    return [(action, labels[action].label) for action in rules.allowed_actions(user, article)]
 
 
 @login_required
@@ -117,8 +109,7 @@ def article_detail(request: HttpRequest, article_id: int) -> HttpResponse:
         {
             "article": article, "body": render_body(article.body), "actions": _actions(request.user, article),
             "attachments": selectors.attachments(article),
-            "can_edit": rules.is_writer_department(request.user, article)
-            and article.status in services.EDITABLE_STATUSES,
+            "can_edit": rules.can_edit(request.user, article),
             "history": selectors.history(article)[:30],
         },
     )  # fmt: skip
@@ -175,24 +166,26 @@ def public_detail(request: HttpRequest, article_id: int) -> HttpResponse:
 REGION_COOKIE = "xz_region"
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """The visitor's home page; the region picked is remembered in a cookie for a year."""
-    from xiangzhen.regions import codes
-
-    provinces = selectors.provinces()
-    known = {code for code, _name in provinces}
+def visitor_region(request: HttpRequest) -> tuple[str, bool]:
+    """The region the visitor chose (a province, city or county; "" for the whole country) and
+    whether they chose it just now. Remembered in a cookie; by default the province of the newest
+    published demand."""
     picked = request.GET.get("region")
-    region = picked if picked is not None else request.COOKIES.get(REGION_COOKIE)
-    if region is None or (region and region not in known):
-        region = selectors.default_province() if region is None else ""
-    if region and not codes.CODE_PATTERN.match(region):
-        region = ""
+    if picked is not None:
+        return selectors.home_region(picked.strip()) or "", True
+    remembered = selectors.home_region(request.COOKIES.get(REGION_COOKIE))
+    return (selectors.default_province() if remembered is None else remembered), False
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The visitor's home page (also `/` for visitors who are not signed in)."""
+    region, picked = visitor_region(request)
     response = render(
         request,
         "portal/home.html",
-        {"region": region, "provinces": provinces, **selectors.home_blocks(region)},
+        {"region": region, "chooser": selectors.chooser(region), **selectors.home_blocks(region)},
     )
-    if picked is not None:
+    if picked:
         response.set_cookie(REGION_COOKIE, region, max_age=365 * 24 * 3600, samesite="Lax")
     return response
 

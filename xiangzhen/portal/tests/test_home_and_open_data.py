@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from xiangzhen.portal.opendata import DATASETS
-from xiangzhen.portal.tests.factories import published_article
 
 pytestmark = pytest.mark.django_db
 
@@ -82,14 +81,26 @@ def test_statistics_per_county_sum_village_rollups(client):
     assert found[("433124000000", "2026-03", "org_participation")] == "2"
 
 
-def test_visitor_home_remembers_region(client, published_world, county_civil_affairs, county_official):
-    published_article(county_civil_affairs, county_official, title="首页文章")
-    page = client.get(reverse("portal:home")).content.decode()
-    # Default: the province of the newest published demand (湖南).
-    assert 'value="430000000000" selected' in page
-    assert "村级阅读小屋" in page and "首页文章" in page and "助学供给" in page
-    response = client.get(reverse("portal:home"), {"region": "110000000000"})
-    assert response.cookies["xz_region"].value == "110000000000"
-    assert "村级阅读小屋" not in response.content.decode()
-    again = client.get(reverse("portal:home")).content.decode()
-    assert "村级阅读小屋" not in again
+def test_statistics_are_cached_per_day(client, django_assert_max_num_queries):
+    import datetime
+    from decimal import Decimal
+
+    from django.core.cache import cache
+
+    from xiangzhen.portal.opendata import DATASETS, cache_key
+    from xiangzhen.stats.models import Rollup
+
+    month = datetime.date(2026, 3, 1)
+    Rollup.objects.create(metric="demands_published", region_code="433124110226", month=month, value=Decimal(2))
+    url = reverse("portal:open_data_file", args=["statistics", "json"])
+    first = json.loads(client.get(url).content)["rows"]
+    assert cache.get(cache_key(DATASETS["statistics"])) == first
+    Rollup.objects.create(metric="demands_published", region_code="433124110227", month=month, value=Decimal(5))
+    with django_assert_max_num_queries(0):
+        again = client.get(url)
+    assert json.loads(again.content)["rows"] == first  # today's figures, until tomorrow
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    assert cache_key(DATASETS["statistics"], tomorrow) != cache_key(DATASETS["statistics"])
+    cache.clear()
+    rows = json.loads(client.get(url).content)["rows"]
+    assert [r["value"] for r in rows if r["metric"] == "demands_published"] == ["7"]

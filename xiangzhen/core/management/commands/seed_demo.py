@@ -87,6 +87,17 @@ class Command(BaseCommand):
             admin=User.objects.get(username="admin"),
         )  # fmt: skip
         seed_demo_reporting()
+        # Capacity building, five-society linkage, monitoring and the portal's articles (after the
+        # brands demo: articles link its case and commendation).
+        from xiangzhen.linkage.demo import seed_demo_linkage
+        from xiangzhen.monitoring.demo import seed_demo_monitoring
+        from xiangzhen.portal.demo import seed_demo_articles
+        from xiangzhen.training.demo import seed_demo_training
+
+        seed_demo_training(organization=organization, org_admin=org_admin, match=match)
+        seed_demo_linkage(organization=organization, org_admin=org_admin)
+        seed_demo_monitoring(organization=organization, org_admin=org_admin)
+        seed_demo_articles()
         from xiangzhen.evaluation.demo import seed_demo_evaluation
 
         seed_demo_evaluation()  # after every other demo record: the scores are computed from them
