@@ -324,6 +324,7 @@ def main() -> None:
     env.update(
         DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DATABASE_CONN_MAX_AGE="60", TLOG_SIGNING_KEY=os.environ["TLOG_SIGNING_KEY"], DJANGO_LOG_LEVEL="WARNING",
+        XIANGZHEN_ACCESS_LOG_LEVEL="WARNING",
     )  # fmt: skip
     server = serve(env)
     try:

@@ -80,11 +80,17 @@ def visible_organization(user: Any, organization_id: Any) -> Organization:
 def _record_organizations(demand: Demand, exclude: "QuerySet[Any]", k: int) -> list[RecordOrganization]:
     county = demand.region_id[:6].ljust(12, "0")
     domain_ids = [d.pk for d in demand.domains.all()]
+    # The county's demands in these domains first, as a list (hundreds at most): joined in one
+    # statement, PostgreSQL misjudged the county's share at national size and scanned every match.
+    county_demands = list(
+        Demand.objects.filter(region__code__range=subtree_bounds(county), domains__in=domain_ids)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
     rows = (
         Match.objects.filter(
             status__in=Match.SUCCESS_STATUSES,
-            demand__region__code__range=subtree_bounds(county),
-            demand__domains__in=domain_ids,
+            demand_id__in=county_demands,
             organization__status=Organization.Status.APPROVED,
         )
         .exclude(organization_id__in=exclude)
