@@ -163,6 +163,12 @@ LINKAGE_PARAMS = {"station_id", "incubation_id"}
 BLIND_TO_LINKAGE = {"other_county_official", "village_submitter", "org_admin", "other_org_admin"}
 LINKAGE_SERVICE_PARAMS = {"service_id"}
 LINKAGE_CIVIL_AFFAIRS = {"platform_admin", "province_civil_affairs", "city_civil_affairs", "county_civil_affairs"}
+# Events (registrations, features, the venture contest): the world's fair has the organization
+# registered (seen by the organizers and the organization) and its offer featured (public). The world's
+# contest is published; its entry (the organization's) is seen before publication by the organizers,
+# the judges (county_official) and the entrant only.
+EVENT_REGISTRATION_PARAMS = {"registration_id", "entry_id"}
+BLIND_TO_EVENT_REGISTRATION = {"other_county_official", "village_submitter", "other_org_admin"}
 # Each group of path parameters names records that the listed roles must not see.
 SCOPED_PARAMS = [
     (FUND_PARAMS, BLIND_TO_ORGANIZATION),
@@ -188,6 +194,7 @@ SCOPED_PARAMS = [
     (TALENT_PARAMS, BLIND_TO_ORGANIZATION),
     (LINKAGE_PARAMS, BLIND_TO_LINKAGE),
     (LINKAGE_SERVICE_PARAMS, BLIND_TO_MATCH),
+    (EVENT_REGISTRATION_PARAMS, BLIND_TO_EVENT_REGISTRATION),  # events
 ]
 
 
@@ -231,6 +238,8 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
     ("POST", "/api/v1/accounts/users/{user_id}/reactivate"): ({}, set()),  # already active
     ("POST", "/api/v1/accounts/users/{user_id}/reset-password"): (None, USER_MANAGERS),
     ("POST", "/api/v1/accounts/users/{user_id}/unlock"): (None, USER_MANAGERS),
+    # security (H4): a manager removes a person's authenticator; none to remove still succeeds.
+    ("POST", "/api/v1/accounts/users/{user_id}/reset-two-factor"): (None, USER_MANAGERS),
     ("PUT", "/api/v1/regions/{code}/designations"): (
         {"kinds": ["poverty_exited_village"]},
         {"platform_admin", "province_civil_affairs", "province_rural_revitalization"},
@@ -588,6 +597,41 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
         EVENT_ORGANIZERS,
     ),
     ("DELETE", "/api/v1/events/{event_id}/villages/{village_code}"): (None, EVENT_ORGANIZERS),
+    # Events — registrations, features, the venture contest. Staff whose region holds a 花垣县 village
+    # register it; the organizers check in; the registrant or the organizers cancel.
+    ("POST", "/api/v1/events/{event_id}/registrations"): (
+        lambda world: {"village_code": world["new_village_code"], "contact_name": "矩阵村干部"},
+        EVENT_ORGANIZERS,
+    ),
+    ("POST", "/api/v1/events/{event_id}/registrations/{registration_id}/check-in"): (None, EVENT_ORGANIZERS),
+    ("POST", "/api/v1/events/{event_id}/registrations/{registration_id}/cancel"): (
+        None,
+        EVENT_ORGANIZERS | {"org_admin"},
+    ),
+    ("POST", "/api/v1/events/{event_id}/features"): (lambda world: {"demand_id": world["demand_id"]}, EVENT_ORGANIZERS),
+    ("DELETE", "/api/v1/events/{event_id}/features/{feature_id}"): (None, EVENT_ORGANIZERS),
+    # The contest's weights already sum to 100: another criterion is refused for everyone.
+    ("POST", "/api/v1/events/contests/{contest_id}/criteria"): ({"name": "矩阵", "weight": 10, "max_score": 10}, set()),
+    ("POST", "/api/v1/events/contests/{contest_id}/judges"): (
+        lambda world: {"username": world["judge_username"]},
+        EVENT_ORGANIZERS,
+    ),
+    ("POST", "/api/v1/events/contests/{contest_id}/entries"): (
+        lambda world: {
+            "organization_id": world["organization_id"],
+            "title": "矩阵参赛项目二",
+            "plan": "计划",
+            "budget": "1000",
+            "target_region_code": "433124110226",
+            "domains": ["education"],
+        },
+        {"org_admin"},
+    ),
+    ("POST", "/api/v1/events/contests/{contest_id}/entries/{entry_id}/scores"): (
+        lambda world: {"scores": {str(world["criterion_id"]): "90"}},
+        {"county_official"},  # the world's only judge
+    ),
+    ("POST", "/api/v1/events/contests/{contest_id}/publish-results"): ({"winners": 1}, EVENT_ORGANIZERS),
     ("POST", "/api/v1/training/"): (
         {
             "title": "矩阵培训二",
@@ -736,6 +780,21 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
         LINKAGE_CIVIL_AFFAIRS,
     ),
     ("POST", "/api/v1/linkage/incubations/{incubation_id}/move"): ({"stage": "incubating"}, LINKAGE_CIVIL_AFFAIRS),
+    # ---- Portal (H2): staff of either department write; the world's article is 花垣县 civil affairs'
+    # published notice, so editing, uploading and every review step are refused to all; withdrawing it
+    # is for its department and its reviewers (花垣县 rural revitalization, 湘西州 staff, platform admins).
+    ("POST", "/api/v1/portal/"): ({"kind": "news", "title": "矩阵文章二", "body": "矩阵"}, DEPARTMENT_STAFF),
+    ("PATCH", "/api/v1/portal/{article_id}"): ({"title": "矩阵改"}, set()),
+    ("POST", "/api/v1/portal/{article_id}/attachments"): (MULTIPART, set()),
+    ("POST", "/api/v1/portal/{article_id}/submit"): (None, set()),
+    ("POST", "/api/v1/portal/{article_id}/resubmit"): (None, set()),
+    ("POST", "/api/v1/portal/{article_id}/publish"): (None, set()),
+    ("POST", "/api/v1/portal/{article_id}/return"): ({"reason": "矩阵"}, set()),
+    ("POST", "/api/v1/portal/{article_id}/withdraw"): (
+        {"reason": "矩阵"},
+        {"platform_admin", "county_civil_affairs", "county_official", "city_civil_affairs"},
+    ),
+    # ---- end Portal (H2)
 }
 
 
@@ -803,6 +862,7 @@ def build_world(organization, org_admin, county_official):
     from xiangzhen.consumption.tests.factories import matrix_world as consumption_matrix_world
     from xiangzhen.demands.tests.factories import DemandFactory
     from xiangzhen.evaluation.tests.factories import matrix_world as evaluation_matrix_world
+    from xiangzhen.events.tests.factories import matrix_world as events_matrix_world
     from xiangzhen.facilities.tests.factories import matrix_world as facilities_matrix_world
     from xiangzhen.funds.tests.factories import matrix_world as funds_matrix_world
     from xiangzhen.linkage.tests.factories import matrix_world as linkage_matrix_world
@@ -858,6 +918,7 @@ def build_world(organization, org_admin, county_official):
         **facilities_matrix_world(organization, org_admin),
         **pairings_matrix_world(organization, org_admin, county_official),
         **consumption_matrix_world(organization, org_admin, county_official),
+        **events_matrix_world(organization, org_admin, county_official),  # after consumption: uses its fair
         **monitoring_matrix_world(organization, org_admin, county_official),
         **reporting_matrix_world(),
         **linkage_matrix_world(organization, org_admin),
@@ -1062,6 +1123,9 @@ PUBLIC_PAGES = {
     "events/public/export/",
     "events/public/<int:event_id>/",
     "events/public/<int:event_id>/sales/export/",
+    "events/public/<int:event_id>/results/export/",
+    "events/public/contests/<int:contest_id>/",
+    "events/public/contests/<int:contest_id>/export/",
     "training/public/verify/",
     "training/public/verify/<str:certificate_number>/",
     "tlog/checkpoints/",
@@ -1087,8 +1151,14 @@ PUBLIC_PAGES = {
     "portal/feeds/demands/rss/",
     "portal/feeds/demands/atom/",
     "portal/",
+    "",  # Portal (H2): `/` is the portal's visitor home for those not signed in
     "portal/open-data/",
     "portal/open-data/<slug:open_dataset>.<str:open_format>",
+    # Operations (xiangzhen/ops): probes need no login and say almost nothing; /metrics answers only
+    # a scraper on the machine itself (the test client is one) or one holding the metrics token.
+    "healthz",
+    "readyz",
+    "metrics",
 }
 
 
