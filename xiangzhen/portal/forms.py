@@ -18,7 +18,7 @@ class ArticleForm(ServiceErrorsMixin, forms.Form):
     summary = forms.CharField(label=_("摘要"), max_length=300, required=False)
     body = forms.CharField(
         label=_("正文"), widget=forms.Textarea(attrs={"rows": 12}), max_length=50000,
-        help_text=_("空行分段；以 # 开头的一行为小标题。不支持 HTML。"),
+        help_text=_("支持 Markdown：空行分段，# 小标题，- 列表，**加粗**，[文字](链接)；不支持 HTML。"),
     )  # fmt: skip
     exemplary_case = forms.IntegerField(label=_("关联典型案例（编号 ID，可选）"), required=False, min_value=1)
     commendation = forms.IntegerField(label=_("关联表彰（ID，可选）"), required=False, min_value=1)

@@ -81,7 +81,9 @@ class PublicArticleOut(Schema):
 
 class PublicArticleDetailOut(PublicArticleOut):
     body: str
-    body_html: str = Field(..., description="正文的安全 HTML：全部转义后只加段落、换行和小标题")
+    body_html: str = Field(
+        ..., description="正文（Markdown）渲染并按白名单清洗后的 HTML：段落、标题、列表、强调、表格和链接"
+    )
     attachments: list[ArticleAttachmentOut]
 
     @staticmethod

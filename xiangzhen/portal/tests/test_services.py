@@ -98,8 +98,15 @@ def test_scope(county_civil_affairs, other_county_official, city_civil_affairs):
         selectors.get_public_article(article.pk)
 
 
-def test_render_body_escapes_everything():
-    html = render_body('# 标题\n\n<script>alert(1)</script>\n<img src=x onerror="x()">\n\n第二段')
-    assert "<script" not in html and "<img" not in html
-    assert "&lt;script&gt;" in html
-    assert html.startswith("<h3>标题</h3>") and "<br>" in html and "<p>第二段</p>" in html
+def test_render_body_keeps_markdown_structure_and_drops_anything_active():
+    html = render_body(
+        '# 标题\n\n<script>alert(1)</script>\n<img src=x onerror="x()">\n\n第二段**加粗**\n\n'
+        "- 一\n- 二\n\n[政策原文](https://www.hunan.gov.cn/) [坏链接](javascript:alert(1))\n\n"
+        '<p style="color:red" onclick="x()">带样式</p>'
+    )
+    assert html.startswith("<h3>标题</h3>")
+    assert "<strong>加粗</strong>" in html and "<li>一</li>" in html
+    assert 'href="https://www.hunan.gov.cn/"' in html and 'rel="noopener nofollow"' in html
+    for active in ("<script", "<img", "onerror", "javascript:", "onclick", "style="):
+        assert active not in html
+    assert "带样式" in html
