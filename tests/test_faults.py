@@ -16,6 +16,7 @@ What survives each fault is written up in docs/faults.md.
 
 import fcntl
 import http.client
+import importlib
 import io
 import json
 import os
@@ -39,6 +40,7 @@ from unittest import mock
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
@@ -167,10 +169,12 @@ class ServedDatabase:
 
 
 @pytest.fixture
-def served_db(transactional_db: None, django_db_serialized_rollback: None, tmp_path: Path) -> Iterator[ServedDatabase]:
-    """The test database, reachable by other processes, with what the migrations put there (the
-    serialized rollback restores it after an earlier test's flush) and the region tree."""
+def served_db(transactional_db: None, tmp_path: Path) -> Iterator[ServedDatabase]:
+    """The test database, reachable by other processes, with the taxonomies the migrations put there
+    (an earlier transactional test's flush removes them, and pytest-django serializes the database
+    only for tests marked for it) and the region tree."""
     connection.ensure_connection()
+    importlib.import_module("xiangzhen.core.migrations.0002_taxonomies").seed(django_apps, None)
     if connection.vendor != "sqlite":
         if not Region.objects.exists():
             load_regions()
