@@ -6,9 +6,22 @@
   money went (`targets.region_of`); and the fund's organization took part there (org_participation).
 """
 
+from typing import Any
+
+from django.db.models import QuerySet
+
 from xiangzhen.funds import targets
 from xiangzhen.funds.models import Disbursement, Donation, DonationRefund
 from xiangzhen.stats.rollups import Tally
+
+
+def with_fund_organization(queryset: "QuerySet[Any]") -> "QuerySet[Any]":
+    return queryset.select_related("fund__organization")
+
+
+def with_targets(queryset: "QuerySet[Any]") -> "QuerySet[Any]":
+    """Everything `targets.region_of` may read, in the same query."""
+    return queryset.select_related("fund__organization", "match__demand", "pairing", "activity", "facility")
 
 
 def donation_tallies(donation: Donation) -> list[Tally]:
