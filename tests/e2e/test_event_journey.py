@@ -48,6 +48,9 @@ def test_a_match_made_at_a_matchmaking_fair_is_counted(
     page.get_by_label(re.compile(r"^名称")).fill("花垣县乡村振兴项目对接会")
     page.get_by_role("combobox", name="搜索区划").fill("花垣")
     page.get_by_role("listbox").get_by_role("option", name=re.compile(f"花垣县.*{HUAYUAN}")).click()
+    # The picker sets the region once it has walked the chain down to it (a few requests); a person
+    # sees "已选：…" appear, the test waits for the same.
+    expect(page.locator("input[name=region]")).to_have_value(HUAYUAN)
     page.get_by_label(re.compile(r"^地点")).fill("花垣县政务中心")
     page.get_by_label(re.compile(r"^主办单位")).fill("花垣县民政局")
     page.get_by_label(re.compile(r"^开始日期")).fill(today.isoformat())
