@@ -331,7 +331,7 @@ def serve(env: dict[str, str]) -> subprocess.Popen[bytes]:
     raise SystemExit("gunicorn did not start")
 
 
-def restart_postgres(driver: subprocess.Popen[bytes]) -> dict[str, float]:
+def restart_postgres() -> dict[str, float]:
     """Restart the PostgreSQL cluster RESTART_AT seconds into the load; when it went down and how long
     it took to come back (seconds since the load started, roughly: the driver starts just before)."""
     start = time.perf_counter()
@@ -380,7 +380,7 @@ def main() -> None:
         driver = subprocess.Popen(
             [sys.executable, __file__, "--drive", str(work / "plan.json"), str(work / "out.json")], env=env
         )
-        restart = restart_postgres(driver) if RESTART_AT else None
+        restart = restart_postgres() if RESTART_AT else None
         if driver.wait() != 0:
             raise SystemExit("the load driver failed")
         connection.close()  # ours died with a PostgreSQL restart; the next query opens a new one
