@@ -7,8 +7,8 @@ class CampaignsConfig(AppConfig):
     verbose_name = "专项行动"
 
     def ready(self) -> None:
+        from xiangzhen.campaigns import tallies
         from xiangzhen.campaigns.models import Activity
-        from xiangzhen.campaigns.tallies import activity_tallies
         from xiangzhen.stats import rollups
 
-        rollups.register(Activity, activity_tallies)
+        rollups.register(Activity, tallies.activity_tallies, region_field="region__code", prepare=tallies.for_recount)

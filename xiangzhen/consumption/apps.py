@@ -7,11 +7,12 @@ class ConsumptionConfig(AppConfig):
     verbose_name = "消费帮扶"
 
     def ready(self) -> None:
-        from xiangzhen.consumption import leaves
+        from xiangzhen.consumption import leaves, tallies
         from xiangzhen.consumption.models import Purchase
-        from xiangzhen.consumption.tallies import purchase_tallies
         from xiangzhen.stats import rollups
         from xiangzhen.tlog import registry
 
         registry.register(leaves.PURCHASE_BATCH, leaves.rebuild_batch, label="消费帮扶采购批次")
-        rollups.register(Purchase, purchase_tallies)
+        rollups.register(
+            Purchase, tallies.purchase_tallies, region_field="product__origin__code", prepare=tallies.for_recount
+        )

@@ -11,5 +11,10 @@ class FacilitiesConfig(AppConfig):
         from xiangzhen.facilities.models import Facility, FacilityUsage
         from xiangzhen.stats import rollups
 
-        rollups.register(Facility, tallies.facility_tallies)
-        rollups.register(FacilityUsage, tallies.usage_tallies)
+        rollups.register(Facility, tallies.facility_tallies, region_field="village__code")
+        rollups.register(
+            FacilityUsage,
+            tallies.usage_tallies,
+            region_field="facility__village__code",
+            prepare=tallies.usages_for_recount,
+        )

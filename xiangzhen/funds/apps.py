@@ -25,4 +25,9 @@ class FundsConfig(AppConfig):
         rollups.register(
             DonationRefund, tallies.refund_tallies, region_field=fund_region, prepare=tallies.with_fund_organization
         )
-        rollups.register(Disbursement, tallies.disbursement_tallies, prepare=tallies.with_targets)
+        rollups.register(
+            Disbursement,
+            tallies.disbursement_tallies,
+            region_field=tallies.DISBURSEMENT_REGION_FIELDS,
+            prepare=tallies.with_targets,
+        )

@@ -14,6 +14,18 @@ from xiangzhen.funds import targets
 from xiangzhen.funds.models import Disbursement, Donation, DonationRefund
 from xiangzhen.stats.rollups import Tally
 
+# Where a disbursement's tallies may fall (`targets.region_of`): its target's region, or for a fund
+# project the fund organization's. The organization's region stands for every target, since one
+# field cannot say "for projects only": a county reads its own funds' disbursements paid elsewhere
+# too (they are tallied there, not here), and never misses one paid to it.
+DISBURSEMENT_REGION_FIELDS = (
+    "match__demand__region__code",
+    "pairing__region__code",
+    "activity__region__code",
+    "facility__village__code",
+    "fund__organization__region__code",
+)
+
 
 def with_fund_organization(queryset: "QuerySet[Any]") -> "QuerySet[Any]":
     return queryset.select_related("fund__organization")

@@ -11,4 +11,9 @@ class MonitoringConfig(AppConfig):
         from xiangzhen.monitoring.models import AssistanceRecord
         from xiangzhen.stats import rollups
 
-        rollups.register(AssistanceRecord, tallies.assistance_record_tallies)
+        rollups.register(
+            AssistanceRecord,
+            tallies.assistance_record_tallies,
+            region_field="household__village__code",
+            prepare=tallies.for_recount,
+        )

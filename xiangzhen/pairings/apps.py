@@ -11,4 +11,4 @@ class PairingsConfig(AppConfig):
         from xiangzhen.pairings.tallies import pairing_tallies
         from xiangzhen.stats import rollups
 
-        rollups.register(Pairing, pairing_tallies)
+        rollups.register(Pairing, pairing_tallies, region_field="region__code")

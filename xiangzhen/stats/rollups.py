@@ -11,13 +11,16 @@ with the stored rows — the command `rebuild_rollups --check` and the property 
 """
 
 import datetime
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 from typing import Any
 
 from django.db import models
+from django.db.models import Q
 
 from xiangzhen.stats import services
 from xiangzhen.stats.models import Rollup
@@ -41,9 +44,10 @@ class Tally:
 
 TallyFunction = Callable[[Any], Iterable[Tally]]
 _registry: dict[type[models.Model], TallyFunction] = {}
-# For models whose tallies always fall in the region a field names (a lookup to a region code),
-# figures below county read only that subtree's records instead of all of them.
-_region_fields: dict[type[models.Model], str] = {}
+# For models whose tallies always fall in the region a field names (a lookup to a region code), or
+# in one of the regions several fields name, figures below county read only that subtree's records
+# instead of all of them.
+_region_fields: dict[type[models.Model], tuple[str, ...]] = {}
 # How to read many records at once for a recount: the columns and joins the tally function needs
 # (so a recount over a million demands neither decrypts personal fields nor queries per record).
 Prepare = Callable[["models.QuerySet[Any]"], "models.QuerySet[Any]"]
@@ -54,12 +58,15 @@ def register(
     model: type[models.Model],
     tallies: TallyFunction,
     *,
-    region_field: str | None = None,
+    region_field: str | tuple[str, ...] | None = None,
     prepare: Prepare | None = None,
 ) -> None:
+    """Count `model` with `tallies`. `region_field` is the lookup to the region code every tally
+    falls in, or several lookups when that depends on the record (a tally in any one of them).
+    `prepare` loads with the records what `tallies` reads, so tallying many makes no query per record."""
     _registry[model] = tallies
     if region_field:
-        _region_fields[model] = region_field
+        _region_fields[model] = (region_field,) if isinstance(region_field, str) else region_field
     if prepare is not None:
         _prepare[model] = prepare
 
@@ -73,7 +80,9 @@ def records(model: type[models.Model], bounds: tuple[str, str]) -> Iterator[mode
     the model did not say where its tallies fall)."""
     queryset = _queryset(model)
     if model in _region_fields:
-        queryset = queryset.filter(**{f"{_region_fields[model]}__range": bounds})
+        queryset = queryset.filter(
+            reduce(operator.or_, (Q(**{f"{field}__range": bounds}) for field in _region_fields[model]))
+        )
     return queryset.iterator(chunk_size=2000)
 
 

@@ -11,4 +11,6 @@ class TrainingConfig(AppConfig):
         from xiangzhen.training import tallies
         from xiangzhen.training.models import Enrollment
 
-        rollups.register(Enrollment, tallies.enrollment_tallies)
+        rollups.register(
+            Enrollment, tallies.enrollment_tallies, region_field="training__region__code", prepare=tallies.for_recount
+        )
