@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,13 +93,26 @@ def _pg_env(db: dict[str, Any]) -> dict[str, str]:
     return env
 
 
-def _run(argv: list[str], env: dict[str, str]) -> None:
+def _run(argv: list[str], env: dict[str, str], *, watch: Callable[[], str | None] | None = None) -> None:
+    """Run a PostgreSQL client tool; `watch`, asked every second while it runs, may stop it by
+    returning the reason, which then becomes the error."""
     program = shutil.which(argv[0])
     if program is None:
         raise BackupError(f"找不到 {argv[0]}：请安装 PostgreSQL 客户端工具")
-    done = subprocess.run([program, *argv[1:]], env=env, capture_output=True, text=True, check=False)  # noqa: S603
-    if done.returncode != 0:
-        raise BackupError(f"{argv[0]} 失败（退出码 {done.returncode}）：{done.stderr.strip()[-2000:]}")
+    stopped = None
+    process = subprocess.Popen(  # noqa: S603
+        [program, *argv[1:]], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    with process:
+        while True:
+            try:
+                _, stderr = process.communicate(timeout=1)
+                break
+            except subprocess.TimeoutExpired:
+                if watch is not None and stopped is None:
+                    stopped = watch()
+    if process.returncode != 0:
+        raise BackupError(stopped or f"{argv[0]} 失败（退出码 {process.returncode}）：{stderr.strip()[-2000:]}")
 
 
 # ---------------------------------------------------------------- backup
@@ -215,9 +228,62 @@ def _restore_sqlite(db_file: Path, target: Target) -> None:
                 source.backup(dest)
 
 
+# How long pg_restore may wait for a table another session holds before it is cancelled (and rolls back).
+RESTORE_LOCK_WAIT_SECONDS = 30
+STOP_THE_PLATFORM = (
+    "请先停止 xiangzhen-web、xiangzhen-worker 和各定时器（systemctl stop …），或断开这些连接（如 psql 会话），然后重试"
+)
+
+
+def _other_sessions(target: Target) -> list[str]:
+    """Clients connected to the target database besides us, as `application (address, state)`."""
+    with _cursor(target) as cursor:
+        cursor.execute(
+            "SELECT application_name, client_addr, state FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            " ORDER BY backend_start"
+        )
+        rows = cursor.fetchall()
+    return [f"{name or '未命名客户端'}（{addr or '本机套接字'}，{state or '未知状态'}）" for name, addr, state in rows]
+
+
+def _cancel_if_blocked(target: Target, application: str) -> str | None:
+    """Cancel our pg_restore once it has waited too long for another session's lock (its
+    transaction then rolls back), and say who held the lock."""
+    with _cursor(target) as cursor:
+        cursor.execute(
+            "SELECT a.pid, (SELECT string_agg(coalesce(nullif(b.application_name, ''), '未命名客户端')"
+            " || '（' || coalesce(b.state, '未知状态') || '）', '；')"
+            " FROM pg_stat_activity b WHERE b.pid = ANY(pg_blocking_pids(a.pid)))"
+            " FROM pg_stat_activity a WHERE a.datname = current_database() AND a.application_name = %s"
+            " AND a.wait_event_type = 'Lock' AND cardinality(pg_blocking_pids(a.pid)) > 0"
+            " AND now() - a.query_start > make_interval(secs => %s)",
+            [application, RESTORE_LOCK_WAIT_SECONDS],
+        )
+        blocked = cursor.fetchone()
+        if blocked is None:
+            return None
+        cursor.execute("SELECT pg_cancel_backend(%s)", [blocked[0]])
+    return (
+        f"恢复等待其他连接释放表锁超过 {RESTORE_LOCK_WAIT_SECONDS} 秒，已取消：{blocked[1]}。"
+        f"恢复在一个事务中进行，已全部回滚，数据库未做任何改动。{STOP_THE_PLATFORM}"
+    )
+
+
 def _restore_postgresql(db_file: Path, target: Target) -> None:
+    # pg_restore drops and recreates every table: a running web process or worker would write into
+    # a half-replaced database, or hold a lock that leaves pg_restore waiting, so refuse until they stop.
+    others = _other_sessions(target)
+    if others:
+        raise BackupError(
+            f"目标数据库 {target.settings['NAME']} 还有 {len(others)} 个其他连接：{'；'.join(others[:10])}。"
+            f"{STOP_THE_PLATFORM}；数据库未做任何改动"
+        )
     if target.is_default:
         connection.close()  # hold no locks on the tables pg_restore drops
+    # A client that connects after the check and sits on a lock would leave pg_restore waiting for
+    # ever (the dump itself sets lock_timeout = 0), so a watch cancels it: --single-transaction rolls back.
+    application = f"xiangzhen-restore-{os.getpid()}"
     _run(
         [
             "pg_restore",
@@ -230,7 +296,8 @@ def _restore_postgresql(db_file: Path, target: Target) -> None:
             f"--dbname={target.settings['NAME']}",
             str(db_file),
         ],
-        _pg_env(target.settings),
+        _pg_env(target.settings) | {"PGAPPNAME": application},
+        watch=lambda: _cancel_if_blocked(target, application),
     )
 
 

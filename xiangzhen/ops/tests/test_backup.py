@@ -240,3 +240,68 @@ def test_restore_asks_before_overwriting(tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="已取消"):
         call_command("restore", str(tmp_path / "b"))
     assert User.objects.count() == now
+
+
+# ---------------------------------------------------------------- PostgreSQL: restoring over a live database
+
+
+def _count(dbname: str, table: str) -> int:
+    with psycopg.connect(**_conninfo(dbname)) as db:
+        return db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+@pytest.fixture
+def live_target(tmp_path, scratch_database):
+    """A backup, and a database that already holds different data: the backup's rows less one
+    person removed since, as on a platform that kept running after the backup."""
+    make_history()
+    directory = tmp_path / "b"
+    call_command("backup", str(directory))
+    url = _url(scratch_database)
+    call_command("restore", str(directory), "--noinput", "--target-url", url)
+    with psycopg.connect(**_conninfo(scratch_database)) as db:
+        db.execute("DELETE FROM accounts_user WHERE id = (SELECT MAX(id) FROM accounts_user)")
+    return directory, url, scratch_database
+
+
+@postgresql_only
+def test_restore_refuses_while_another_client_is_connected_and_changes_nothing(live_target, capsys):
+    directory, url, name = live_target
+    held = _count(name, "accounts_user")
+    manifest = backup.read_manifest(directory)
+    assert held == manifest["tables"]["accounts_user"] - 1
+    with psycopg.connect(**_conninfo(name), application_name="xiangzhen-web", autocommit=True) as web:
+        web.execute("SELECT COUNT(*) FROM accounts_user").fetchone()  # a web worker, idle between requests
+        with pytest.raises(CommandError) as refused:
+            call_command("restore", str(directory), "--verify", "--noinput", "--target-url", url)
+        assert f"目标数据库 {name} 还有 1 个其他连接：xiangzhen-web" in str(refused.value)
+        assert "请先停止 xiangzhen-web、xiangzhen-worker 和各定时器" in str(refused.value)
+        assert _count(name, "accounts_user") == held  # untouched
+    # Once the platform is stopped, the same command replaces the data and proves it.
+    call_command("restore", str(directory), "--verify", "--noinput", "--target-url", url)
+    assert "核对通过" in capsys.readouterr().out
+    assert _count(name, "accounts_user") == manifest["tables"]["accounts_user"]
+    assert backup.verify(directory, target=backup.Target.from_url(url)) == []
+
+
+@postgresql_only
+def test_a_lock_taken_after_the_check_fails_the_restore_whole(live_target, monkeypatch):
+    """A client that connects between the check and pg_restore and holds a table: pg_restore gives
+    is cancelled after the lock wait instead of waiting forever, and its single transaction rolls back."""
+    directory, url, name = live_target
+    held = _count(name, "accounts_user")
+    monkeypatch.setattr(backup, "RESTORE_LOCK_WAIT_SECONDS", 1)
+    monkeypatch.setattr(backup, "_other_sessions", lambda target: [])
+    with psycopg.connect(**_conninfo(name), application_name="psql") as late:
+        # Without the watch pg_restore would wait for ever; the server ending this session after 30 s
+        # lets it through instead, and the test fails rather than hangs.
+        late.execute("SET idle_in_transaction_session_timeout = '30s'")
+        late.execute("SELECT COUNT(*) FROM accounts_user").fetchone()  # idle in transaction, table locked
+        with pytest.raises(CommandError) as failed:
+            call_command("restore", str(directory), "--noinput", "--target-url", url)
+        late.rollback()
+    assert "恢复等待其他连接释放表锁超过 1 秒，已取消：psql（idle in transaction）" in str(failed.value)
+    assert "已全部回滚，数据库未做任何改动" in str(failed.value)
+    assert _count(name, "accounts_user") == held
+    problems = backup.verify(directory, target=backup.Target.from_url(url))
+    assert problems == [f"accounts_user：行数不符，备份清单 {held + 1}，恢复后 {held}"]
