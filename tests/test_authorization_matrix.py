@@ -166,7 +166,7 @@ LINKAGE_CIVIL_AFFAIRS = {"platform_admin", "province_civil_affairs", "city_civil
 # Events (registrations, features, the venture contest): the world's fair has the organization
 # registered (seen by the organizers and the organization) and its offer featured (public). The world's
 # contest is published; its entry (the organization's) is seen before publication by the organizers,
-# the judges (county_official) and the entrant only.
+# the judges (county_official, and a 湘西州 staffer outside the roles) and the entrant only.
 EVENT_REGISTRATION_PARAMS = {"registration_id", "entry_id"}
 BLIND_TO_EVENT_REGISTRATION = {"other_county_official", "village_submitter", "other_org_admin"}
 # Each group of path parameters names records that the listed roles must not see.
@@ -616,6 +616,10 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
         lambda world: {"username": world["judge_username"]},
         EVENT_ORGANIZERS,
     ),
+    # The world's criterion has a score: removing it is refused for everyone; its second judge has not
+    # scored, so the organizers may remove that judge.
+    ("DELETE", "/api/v1/events/contests/{contest_id}/criteria/{criterion_id}"): (None, set()),
+    ("DELETE", "/api/v1/events/contests/{contest_id}/judges/{judge_id}"): (None, EVENT_ORGANIZERS),
     ("POST", "/api/v1/events/contests/{contest_id}/entries"): (
         lambda world: {
             "organization_id": world["organization_id"],
@@ -629,7 +633,7 @@ WRITES: dict[tuple[str, str], tuple[Any, set[str]]] = {
     ),
     ("POST", "/api/v1/events/contests/{contest_id}/entries/{entry_id}/scores"): (
         lambda world: {"scores": {str(world["criterion_id"]): "90"}},
-        {"county_official"},  # the world's only judge
+        {"county_official"},  # the only judge among the roles
     ),
     ("POST", "/api/v1/events/contests/{contest_id}/publish-results"): ({"winners": 1}, EVENT_ORGANIZERS),
     ("POST", "/api/v1/training/"): (

@@ -252,6 +252,13 @@ def register(request: HttpRequest, event_id: int, payload: RegistrationIn) -> An
     return Status(201, registration)
 
 
+@router.get("/{int:event_id}/registrations/export", summary="导出报名名单为 Excel（组织方；联系电话打码）")
+def export_registrations(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.get_event(request.user, event_id)
+    rows = selectors.registration_sheet(request.user, event)
+    return download(excel.registrations_workbook(event, rows), f"{event.number}-registrations.xlsx")
+
+
 @router.post(
     "/{int:event_id}/registrations/{int:registration_id}/check-in", response=RegistrationOut, summary="签到（组织方）"
 )
@@ -325,6 +332,16 @@ def add_criterion(request: HttpRequest, contest_id: int, payload: CriterionIn) -
     return Status(201, criterion)
 
 
+@router.api_operation(
+    ["DELETE"], "/contests/{int:contest_id}/criteria/{int:criterion_id}", response={204: None},
+    summary="删除评分项（组织方；尚无评委打分时）",
+)  # fmt: skip
+def remove_criterion(request: HttpRequest, contest_id: int, criterion_id: int) -> Any:
+    event = selectors.get_contest(request.user, contest_id)
+    contest.remove_criterion(actor=request.user, event=event, criterion_id=criterion_id)
+    return Status(204, None)
+
+
 @router.get("/contests/{int:contest_id}/judges", response=list[JudgeOut], summary="大赛评委")
 def list_judges(request: HttpRequest, contest_id: int) -> Any:
     return selectors.judges(selectors.get_contest(request.user, contest_id))
@@ -334,6 +351,16 @@ def list_judges(request: HttpRequest, contest_id: int) -> Any:
 def assign_judge(request: HttpRequest, contest_id: int, payload: JudgeIn) -> Any:
     event = selectors.get_contest(request.user, contest_id)
     return Status(201, contest.assign_judge(actor=request.user, event=event, username=payload.username))
+
+
+@router.api_operation(
+    ["DELETE"], "/contests/{int:contest_id}/judges/{int:judge_id}", response={204: None},
+    summary="移除评委（组织方；该评委尚未评分时）",
+)  # fmt: skip
+def remove_judge(request: HttpRequest, contest_id: int, judge_id: int) -> Any:
+    event = selectors.get_contest(request.user, contest_id)
+    contest.remove_judge(actor=request.user, event=event, judge_id=judge_id)
+    return Status(204, None)
 
 
 @router.get(

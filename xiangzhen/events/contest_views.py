@@ -23,6 +23,8 @@ def contest_page(request: HttpRequest, contest_id: int) -> HttpResponse:
     can_manage = rules.can_manage(request.user, event)
     open_results = can_manage and not event.results_published_at
     admin_of = list(selectors.administered_by(request.user))
+    entries = list(selectors.entries(request.user, event))
+    files = selectors.entry_attachments(request.user, entries)
     return render(
         request,
         "events/contest.html",
@@ -32,7 +34,7 @@ def contest_page(request: HttpRequest, contest_id: int) -> HttpResponse:
             "is_judge": selectors.is_judge(request.user, event),
             "criteria": selectors.criteria(event),
             "judges": selectors.judges(event),
-            "entries": selectors.entries(request.user, event),
+            "entries": [(e, files.get(e.pk, [])) for e in entries],
             "ranking": selectors.ranking(event) if selectors.can_see_ranking(request.user, event) else None,
             "criterion_form": CriterionForm() if open_results else None,
             "judge_form": JudgeForm() if open_results else None,
@@ -137,7 +139,8 @@ def entry_score(request: HttpRequest, contest_id: int, entry_id: int) -> HttpRes
         else:
             messages.success(request, f"已保存对“{entry.title}”的评分")
             return redirect("events:contest", event.pk)
-    return render(request, "events/score_form.html", {"event": event, "entry": entry, "form": form})
+    files = selectors.entry_attachments(request.user, [entry]).get(entry.pk, [])
+    return render(request, "events/score_form.html", {"event": event, "entry": entry, "form": form, "files": files})
 
 
 def public_results(request: HttpRequest, contest_id: int) -> HttpResponse:

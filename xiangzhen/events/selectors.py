@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from xiangzhen.core.errors import NotFound, ValidationFailed
-from xiangzhen.core.models import AuditEntry
-from xiangzhen.core.scope import scope_filter, scope_of
+from xiangzhen.core.errors import Forbidden, NotFound, ValidationFailed
+from xiangzhen.core.models import Attachment, AuditEntry
+from xiangzhen.core.scope import restrict, scope_filter, scope_of
 from xiangzhen.events import rules
 from xiangzhen.events.filters import EventFilters
 from xiangzhen.events.models import (
@@ -113,6 +114,13 @@ def registrations(user: Any, event: Event) -> "QuerySet[EventRegistration]":
     if not rules.can_manage(user, event):
         queryset = queryset.filter(_own_registrations(user))
     return queryset.order_by("registered_at", "id")
+
+
+def registration_sheet(user: Any, event: Event) -> "QuerySet[EventRegistration]":
+    """Every registration, cancelled ones too, for the organizers' export; others may not export the list."""
+    if not rules.can_manage(user, event):
+        raise Forbidden(_("只有组织方可以导出报名名单"))
+    return registrations(user, event)
 
 
 def get_registration(user: Any, event: Event, registration_id: Any) -> EventRegistration:
@@ -301,6 +309,17 @@ def entries(user: Any, event: Event) -> "QuerySet[ContestEntry]":
         return queryset.order_by("id")
     scope = scope_of(user)
     return queryset.filter(organization_id__in=sorted(scope.organization_ids)).order_by("id")
+
+
+def entry_attachments(user: Any, entries: list[ContestEntry]) -> dict[int, list[Attachment]]:
+    """The files of each entry the user may download, in one query: `core.attachments.downloadable`
+    lets the entrant and the staff over the contest's region have them, not every judge or visitor."""
+    ids = restrict(ContestEntry.objects.filter(pk__in=[e.pk for e in entries]), user).values_list("pk", flat=True)
+    found: dict[int, list[Attachment]] = defaultdict(list)
+    label = ContestEntry._meta.label_lower
+    for attachment in Attachment.objects.filter(owner_type=label, owner_id__in=[str(pk) for pk in ids]).order_by("id"):
+        found[int(attachment.owner_id)].append(attachment)
+    return dict(found)
 
 
 def get_entry(user: Any, event: Event, entry_id: Any) -> ContestEntry:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:event_id>/villages/add/", views.village_add, name="village_add"),
     path("<int:event_id>/villages/remove/", views.village_remove, name="village_remove"),
     path("<int:event_id>/registrations/", views.registrations, name="registrations"),
+    path("<int:event_id>/registrations/export/", views.registrations_export, name="registrations_export"),
     path("<int:event_id>/registrations/<int:registration_id>/act/", views.registration_act, name="registration_act"),
     path("<int:event_id>/features/add/", views.feature_add, name="feature_add"),
     path("<int:event_id>/features/<int:feature_id>/remove/", views.feature_remove, name="feature_remove"),

@@ -262,6 +262,13 @@ def registrations(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @login_required
+def registrations_export(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = selectors.get_event(request.user, event_id)
+    rows = selectors.registration_sheet(request.user, event)
+    return download(excel.registrations_workbook(event, rows), f"{event.number}-报名名单.xlsx")
+
+
+@login_required
 @require_POST
 def registration_act(request: HttpRequest, event_id: int, registration_id: int) -> HttpResponse:
     event = selectors.get_event(request.user, event_id)

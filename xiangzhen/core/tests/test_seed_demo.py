@@ -78,3 +78,31 @@ def test_seed_demo_fills_the_portal_training_linkage_and_monitoring_once(client)
     ]
     for text in shown:
         assert text in page, text
+
+
+@pytest.mark.django_db
+def test_seed_demo_runs_the_demo_events_once(client):
+    from xiangzhen.events import selectors
+    from xiangzhen.events.demo import CONTEST, FINISHED, UPCOMING
+    from xiangzhen.events.models import ContestCriterion, ContestJudge, Event, EventFeature, EventRegistration
+
+    models = [Event, EventRegistration, EventFeature, ContestCriterion, ContestJudge]
+    call_command("seed_demo", "--quiet")
+    counts = [m.objects.count() for m in models]
+    call_command("seed_demo", "--quiet")
+    assert [m.objects.count() for m in models] == counts
+    upcoming = Event.objects.get(name=UPCOMING)
+    assert upcoming.status == "published" and upcoming.region_id == "433124000000" and "项目路演" in upcoming.agenda
+    assert upcoming.registrations.filter(status="registered").count() == 2
+    featured = {"demand" if f.demand_id else "offer" for f in upcoming.features.all()}
+    assert featured == {"demand", "offer"}
+    expo = Event.objects.get(name=FINISHED)
+    finished = selectors.results(expo)
+    assert expo.status == "finished"
+    assert (finished.registrations, finished.checked_in) == (2, 2)
+    assert finished.featured_demands >= 1 and finished.featured_offers >= 1
+    race = Event.objects.get(name=CONTEST)
+    assert sum(c.weight for c in race.criteria.all()) == 100 and race.judges.count() == 2
+    assert selectors.ranking(race)[0].total is not None
+    # The visitor's front door lists the upcoming fair.
+    assert UPCOMING in client.get("/").content.decode()

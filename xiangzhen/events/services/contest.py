@@ -1,7 +1,8 @@
 """The venture philanthropy contest (公益创投大赛): criteria, judges, entries, scores and published results.
 
 Only events of kind venture_contest. Organizers (the event's region staff and above) set the criteria
-(weights must sum to 100 when results are published) and assign judges. Organizations submit project
+(weights must sum to 100 when results are published) and assign judges; a criterion nobody scored on
+and a judge who has not scored can be removed again. Organizations submit project
 plans while the contest is published and not over. A judge scores entries of contests they were
 assigned to, never their own organization's, 0 … each criterion's maximum, until the results are
 published. Publishing freezes totals and ranks, marks the winners and turns each winner's plan into a
@@ -16,6 +17,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xiangzhen.accounts.models import User
 from xiangzhen.core import attachments, audit
@@ -129,6 +131,19 @@ def assign_judge(*, actor: Any, event: Event, username: str) -> ContestJudge:
     judge = ContestJudge.objects.create(event=locked, user=user, assigned_by=actor)
     _record(actor, "assign_judge", locked, after={"judge": user.username})
     return judge
+
+
+@transaction.atomic
+def remove_judge(*, actor: Any, event: Event, judge_id: int) -> None:
+    """A judge who has not scored yet: scores already given are part of the ranking and stay with their judge."""
+    locked = _require_organizer(actor, event)
+    judge = ContestJudge.objects.filter(event=locked, pk=judge_id).select_related("user").first()
+    if judge is None:
+        raise NotFound(_("评委不存在"))
+    if JudgeScore.objects.filter(judge=judge.user, entry__event=locked).exists():
+        raise InvalidTransition(_("评委“%(judge)s”已开始评分，不能移除") % {"judge": judge.user})
+    judge.delete()
+    _record(actor, "remove_judge", locked, before={"judge": judge.user.username})
 
 
 # ---------------------------------------------------------------- entries

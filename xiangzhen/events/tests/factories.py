@@ -48,7 +48,9 @@ def entry_data(**changes: Any) -> contest.EntryData:
 def matrix_world(organization: Any, org_admin: Any, county_official: Any) -> dict[str, Any]:
     """On the world's published fair (consumption's 矩阵农博会): the organization registered and its
     published offer featured. A published 花垣县 venture contest with one criterion (weight 100), the
-    county official as its judge, and the organization's entry scored by the judge (results not published)."""
+    county official as its judge, and the organization's entry scored by the judge (results not published);
+    a second judge, a 湘西州 staffer, has not scored yet (so may be removed)."""
+    from xiangzhen.accounts.tests.factories import staff
     from xiangzhen.events.models import Event
     from xiangzhen.offers.models import Offer
 
@@ -61,6 +63,9 @@ def matrix_world(organization: Any, org_admin: Any, county_official: Any) -> dic
     feature = attendance.add_feature(actor=county_official, event=fair, offer_id=offer.pk)
     race = make_contest(county_official, criteria=(("可行性", "100", "100"),))
     contest.assign_judge(actor=county_official, event=race, username=county_official.username)
+    idle_judge = contest.assign_judge(
+        actor=county_official, event=race, username=staff("civil_affairs", "433100000000", username="xx_judge").username
+    )
     entry = contest.submit_entry(
         actor=org_admin, event=race, organization=organization, data=entry_data(title="矩阵参赛项目")
     )
@@ -72,5 +77,6 @@ def matrix_world(organization: Any, org_admin: Any, county_official: Any) -> dic
         "contest_id": race.pk,
         "entry_id": entry.pk,
         "criterion_id": criterion.pk,
+        "judge_id": idle_judge.pk,
         "judge_username": org_admin.username,
     }

@@ -1,7 +1,9 @@
+import io
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from xiangzhen.core.errors import Forbidden, InvalidTransition, NotFound, ValidationFailed
 from xiangzhen.events import selectors, services
@@ -104,3 +106,36 @@ def test_an_event_runs_a_day_either_side(county_official):
     past = make_event(county_official, starts_in=-3, days=1, name="前几天的活动")
     assert not selectors.is_running(past)
     assert past.ends_on < timezone.localdate() - timedelta(days=1)
+
+
+def test_the_organizers_export_the_registrations_with_phones_masked(
+    client, county_civil_affairs, org_admin, organization, village_submitter, other_county_official
+):
+    event = make_event(county_civil_affairs)
+    mine = register_org(org_admin, organization, event, contact_phone="13912345678")
+    attendance.register(actor=village_submitter, event=event, village_code=SHIBADONG, contact_name="李四")
+    attendance.check_in(actor=county_civil_affairs, registration=mine)
+    client.force_login(county_civil_affairs)
+    assert f"/events/{event.pk}/registrations/export/" in client.get(f"/events/{event.pk}/").content.decode()
+    for url in (f"/events/{event.pk}/registrations/export/", f"/api/v1/events/{event.pk}/registrations/export"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+        assert rows[0] == ("报名方", "类别", "区划代码", "联系人", "联系电话", "状态", "报名时间", "签到时间")
+        assert [row[:6] for row in rows[1:]] == [
+            (organization.name, "社会组织", None, "张三", "139****5678", "已签到"),
+            ("湖南省 湘西土家族苗族自治州 花垣县 双龙镇 十八洞村", "村（社区）", SHIBADONG, "李四", None, "已报名"),
+        ]
+        assert rows[1][6] and rows[1][7] and rows[2][6] and rows[2][7] is None
+        assert "13912345678" not in str(rows)
+    # A registrant sees the event and its own row on the page, but not the organizers' list.
+    client.force_login(org_admin)
+    assert "registrations/export" not in client.get(f"/events/{event.pk}/registrations/").content.decode()
+    assert client.get(f"/events/{event.pk}/registrations/export/").status_code == 403
+    assert client.get(f"/api/v1/events/{event.pk}/registrations/export").status_code == 403
+    # Outside the event's region: a published event is public but its list is not; a draft looks missing.
+    client.force_login(other_county_official)
+    assert client.get(f"/api/v1/events/{event.pk}/registrations/export").status_code == 403
+    draft = make_event(county_civil_affairs, publish=False, name="草稿活动")
+    assert client.get(f"/events/{draft.pk}/registrations/export/").status_code == 404
+    assert client.get(f"/api/v1/events/{draft.pk}/registrations/export").status_code == 404

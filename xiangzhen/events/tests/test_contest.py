@@ -1,7 +1,9 @@
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from xiangzhen.core.attachments import attachments_of
 from xiangzhen.core.errors import Forbidden, InvalidTransition, ValidationFailed
 from xiangzhen.core.models import AuditEntry
 from xiangzhen.events import selectors
@@ -133,3 +135,60 @@ def test_contest_pages_and_api(client, race, county_civil_affairs, county_offici
     assert "四点半课堂" in public and "获奖" in public
     assert client.get(f"/api/v1/events/public/contests/{race.pk}/results").json()["ranking"][0]["total"] == "88.00"
     assert client.get(f"/events/public/contests/{race.pk}/export/").status_code == 200
+
+
+def test_a_criterion_or_a_judge_is_removed_through_the_api_until_scoring_started(
+    client, race, county_civil_affairs, county_official, city_civil_affairs, org_admin, organization,
+    other_county_official,
+):  # fmt: skip
+    criteria = {c.name: c for c in selectors.criteria(race)}
+    judges = {j.user: j for j in selectors.judges(race)}
+    entry = contest.submit_entry(actor=org_admin, event=race, organization=organization, data=entry_data())
+    contest.score_entry(actor=county_official, entry=entry, scores={criteria["可行性"].pk: "80"})
+    criterion_url = f"/api/v1/events/contests/{race.pk}/criteria/{{}}"
+    judge_url = f"/api/v1/events/contests/{race.pk}/judges/{{}}"
+    # Only the organizers: staff of another county see the published contest but may not change it.
+    client.force_login(other_county_official)
+    refused = client.delete(criterion_url.format(criteria["创新性"].pk))
+    assert refused.status_code == 403 and "管理该大赛" in refused.json()["detail"]
+    # Scoring started on 可行性 and by county_official: both stay, with the reason in Chinese.
+    client.force_login(county_civil_affairs)
+    refused = client.delete(criterion_url.format(criteria["可行性"].pk))
+    assert refused.status_code == 409 and refused.json()["detail"] == "评分项“可行性”已有评委打分，不能删除"
+    refused = client.delete(judge_url.format(judges[county_official].pk))
+    assert refused.status_code == 409 and "已开始评分，不能移除" in refused.json()["detail"]
+    assert client.delete(criterion_url.format(criteria["创新性"].pk)).status_code == 204
+    assert client.delete(judge_url.format(judges[city_civil_affairs].pk)).status_code == 204
+    assert [c.name for c in selectors.criteria(race)] == ["可行性"]
+    assert [j.user for j in selectors.judges(race)] == [county_official]
+    assert client.delete(judge_url.format(judges[city_civil_affairs].pk)).status_code == 404  # already gone
+    assert AuditEntry.objects.filter(action="events.remove_judge").exists()
+    assert AuditEntry.objects.filter(action="events.remove_criterion").exists()
+    assert not selectors.is_judge(city_civil_affairs, race)
+
+
+def test_entry_attachments_are_listed_for_those_who_may_download_them(
+    client, settings, tmp_path, race, county_civil_affairs, county_official, org_admin, organization,
+    other_org_admin, province_civil_affairs,
+):  # fmt: skip
+    settings.MEDIA_ROOT = tmp_path
+    plan = SimpleUploadedFile("项目计划书.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    entry = contest.submit_entry(
+        actor=org_admin, event=race, organization=organization, data=entry_data(), uploads=[plan]
+    )
+    attachment = attachments_of(entry).get()
+    link = f"/attachments/{attachment.pk}/"
+    contest.assign_judge(actor=county_civil_affairs, event=race, username=other_org_admin.username)
+    # The entrant, the organizers and a judge of the contest's region see the file and may download it.
+    for person in (org_admin, county_civil_affairs, province_civil_affairs, county_official):
+        client.force_login(person)
+        page = client.get(f"/events/contests/{race.pk}/").content.decode()
+        assert link in page and "项目计划书.pdf" in page, person
+        assert client.get(link).status_code == 200, person
+    assert link in client.get(f"/events/contests/{race.pk}/entries/{entry.pk}/score/").content.decode()
+    # A judge from another organization sees the entry but `downloadable` refuses the file: no link.
+    client.force_login(other_org_admin)
+    page = client.get(f"/events/contests/{race.pk}/").content.decode()
+    assert entry.title in page and link not in page
+    assert link not in client.get(f"/events/contests/{race.pk}/entries/{entry.pk}/score/").content.decode()
+    assert client.get(link).status_code == 404

@@ -217,16 +217,20 @@
       })
       .join("、");
     var value = current && this.allowed.indexOf(current.level) >= 0 ? current.code : "";
-    if (this.input.value !== value) {
-      this.input.value = value;
-      this.input.dispatchEvent(new Event("change", { bubbles: true }));
-    }
+    this.setValue(value);
     if (value) {
       this.status.textContent = "已选：" + this.path() + "（" + value + "）";
     } else if (current) {
       this.status.textContent = "请继续选择，可选层级：" + allowedText;
     } else {
       this.status.textContent = "可选层级：" + allowedText;
+    }
+  };
+
+  Picker.prototype.setValue = function (value) {
+    if (this.input.value !== value) {
+      this.input.value = value;
+      this.input.dispatchEvent(new Event("change", { bubbles: true }));
     }
   };
 
@@ -316,6 +320,12 @@
     }
     this.closeList();
     this.search.value = "";
+    // The field holds the pick at once: walking the selects down to it takes a request per level,
+    // and a form submitted meanwhile must not send an empty region.
+    if (this.allowed.indexOf(item.level) >= 0) {
+      this.setValue(item.code);
+      this.status.textContent = "已选：" + item.full_name + "（" + item.code + "）";
+    }
     this.selectPath(item.code);
   };
 

@@ -80,6 +80,12 @@ class Command(BaseCommand):
         from xiangzhen.consumption.demo import seed_demo_consumption
 
         seed_demo_consumption(organization=organization, org_admin=org_admin, county_official=users["hy_xiangzhen"])
+        from xiangzhen.events.demo import seed_demo_events
+
+        seed_demo_events(
+            organization=organization, org_admin=org_admin, organizer=users["hy_minzheng"],
+            village_staff=users["sbd_cun"], judges=[users["hy_xiangzhen"], User.objects.get(username="xx_minzheng")],
+        )  # fmt: skip
         from xiangzhen.pairings.demo import seed_demo_pairings
 
         seed_demo_pairings(
