@@ -201,3 +201,57 @@ def test_devices_are_not_editable_in_the_admin():
     from django.contrib import admin
 
     assert not admin.site.is_registered(TOTPDevice)  # secrets stay out of sight; changes go through services
+
+
+@pytest.mark.django_db
+def test_a_staff_page_does_not_look_up_the_device(client, county_official, settings, django_assert_num_queries):
+    # Whether the account has an app is on the user row the session loads anyway: the session,
+    # the user and the page's own query (the tokens), no TOTP device lookup on top.
+    settings.XIANGZHEN_STAFF_2FA = "optional"
+    client.force_login(county_official)
+    client.get(reverse("accounts:tokens"))  # the inbox badge is cached for 30 s: not counted below
+    with django_assert_num_queries(3) as queries:
+        assert client.get(reverse("accounts:tokens")).status_code == 200
+    assert not any("otp_totp" in q["sql"] for q in queries.captured_queries)
+    settings.XIANGZHEN_STAFF_2FA = "required"
+    with django_assert_num_queries(2):  # the session and the user, then off to enrollment
+        assert client.get(reverse("accounts:tokens"))["Location"] == SETUP
+
+
+@pytest.mark.django_db
+def test_a_verified_staff_page_looks_up_only_the_session_device(
+    client, county_official, settings, django_assert_num_queries
+):
+    settings.XIANGZHEN_STAFF_2FA = "required"
+    device = with_device(county_official)
+    password_step(client, county_official)
+    client.post(VERIFY, {"token": code_of(device)})
+    client.get(reverse("accounts:tokens"))  # the inbox badge is cached for 30 s: not counted below
+    # django-otp loads the session's device to know it still exists; nothing else asks again.
+    with django_assert_num_queries(4) as queries:
+        assert client.get(reverse("accounts:tokens")).status_code == 200
+    assert sum("otp_totp" in q["sql"] for q in queries.captured_queries) == 1
+
+
+@pytest.mark.django_db
+def test_an_app_added_in_another_session_reaches_an_open_one(client, county_official, settings):
+    settings.XIANGZHEN_STAFF_2FA = "optional"
+    client.force_login(county_official)  # signed in with the password alone, no app yet
+    assert client.get(reverse("accounts:tokens")).status_code == 200
+    with_device(county_official)  # added from another browser
+    assert client.get(reverse("accounts:tokens"))["Location"] == VERIFY
+    assert client.get(SETUP)["Location"] == VERIFY  # nor may it swap the app for its own
+
+
+@pytest.mark.django_db
+def test_a_reset_device_sends_an_open_session_back_to_enrollment(client, city_civil_affairs, settings):
+    settings.XIANGZHEN_STAFF_2FA = "required"
+    managed = staff("civil_affairs", "433124000000", username="hy_mz_lost_phone")
+    device = with_device(managed)
+    password_step(client, managed)
+    client.post(VERIFY, {"token": code_of(device)})
+    assert client.get(reverse("accounts:tokens")).status_code == 200
+    services.reset_two_factor(actor=city_civil_affairs, user_id=managed.pk)
+    managed.refresh_from_db()
+    assert not managed.two_factor_enabled
+    assert client.get(reverse("accounts:tokens"))["Location"] == SETUP

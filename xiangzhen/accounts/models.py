@@ -47,6 +47,8 @@ class User(AbstractUser):
     )
     # Set when someone else chose the password (an initial or reset one): the next login must replace it.
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    # Kept by the services that add and remove authenticator apps (see accounts.twofactor).
+    two_factor_enabled = models.BooleanField("已启用两步验证", default=False, editable=False)
 
     class Meta:
         verbose_name = "用户"

@@ -315,6 +315,9 @@ def start_two_factor(*, actor: User) -> TOTPDevice:
 @transaction.atomic
 def confirm_two_factor(*, actor: User, token: str) -> TOTPDevice:
     """Put the app being added in force once it shows a valid code; it replaces an earlier one."""
+    # The account row first, as `reset_two_factor` locks it: a reset racing with this cannot
+    # leave `two_factor_enabled` saying the opposite of the devices.
+    account = User.objects.select_for_update().get(pk=actor.pk)
     device = TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=False).order_by("-pk").first()
     if device is None:
         raise InvalidTransition("请先生成二维码并用验证器应用扫描")
@@ -323,6 +326,8 @@ def confirm_two_factor(*, actor: User, token: str) -> TOTPDevice:
     replaced = TOTPDevice.objects.filter(user=actor, confirmed=True).exclude(pk=device.pk).delete()[0]
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    account.two_factor_enabled = actor.two_factor_enabled = True
+    account.save(update_fields=["two_factor_enabled"])
     _record_account(actor, "enable_two_factor", actor, note="更换验证器" if replaced else "")
     return device
 
@@ -349,5 +354,7 @@ def reset_two_factor(*, actor: Any, user_id: Any) -> int:
     were removed (none is not an error: the outcome asked for holds)."""
     target = _locked_target(actor, user_id)
     removed = int(TOTPDevice.objects.filter(user=target).delete()[0])
+    target.two_factor_enabled = False
+    target.save(update_fields=["two_factor_enabled"])
     _record_account(actor, "reset_two_factor", target, note=f"移除验证器 {removed} 个")
     return removed

@@ -7,6 +7,12 @@ it compulsory: staff without a device are sent to enrollment before any other pa
 (`middleware.TwoFactorMiddleware`). The writes (enroll, confirm, reset by a manager) are in
 `services`; the devices, their replay protection (a code is accepted once) and throttling are
 django-otp's `TOTPDevice`. API tokens are not affected (see `auth`).
+
+Whether an account has an app is also kept on the user row (`User.two_factor_enabled`, written by
+the same services in the same transaction as the devices): the middleware asks on every staff
+request, and the user row is loaded anyway, while a device lookup would cost a query each time.
+Being on the row rather than in a session, a device added or removed reaches every open session
+of the account at its next request.
 """
 
 import base64
@@ -33,7 +39,13 @@ def applies_to(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.role == User.Role.DEPARTMENT_STAFF)
 
 
+def has_device(user: Any) -> bool:
+    """Whether the account has a confirmed authenticator app (no query: see the module's docstring)."""
+    return bool(getattr(user, "two_factor_enabled", False))
+
+
 def confirmed_device(user: Any) -> TOTPDevice | None:
+    """The app itself, for checking a code; `has_device` answers whether there is one."""
     if not getattr(user, "pk", None):
         return None
     return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).order_by("pk").first()
@@ -53,13 +65,13 @@ def is_verified(request: Any) -> bool:
 def needs_verification(request: Any) -> bool:
     """A signed-in staff session whose account has a device but which has not given a code."""
     user = request.user
-    return applies_to(user) and not is_verified(request) and confirmed_device(user) is not None
+    return applies_to(user) and has_device(user) and not is_verified(request)
 
 
 def needs_enrollment(request: Any) -> bool:
     """Under the `required` policy, staff without a device must add one before anything else."""
     user = request.user
-    return applies_to(user) and policy() == REQUIRED and confirmed_device(user) is None
+    return applies_to(user) and policy() == REQUIRED and not has_device(user)
 
 
 def secret_text(device: TOTPDevice) -> str:

@@ -12,6 +12,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -32,8 +33,11 @@ PENDING_SECONDS = 600
 TWO_FACTOR_KEY = "accounts_two_factor"
 TWO_FACTOR_SECONDS = 300
 
-# The backend a session is signed in with (it loads the department with the user).
-SESSION_BACKEND = "xiangzhen.accounts.backends.UserWithDepartmentBackend"
+
+def session_backend() -> str:
+    """The backend a session signed in here is tied to: the first in AUTHENTICATION_BACKENDS that
+    can load the session's user (django-axes' own backend only watches password attempts)."""
+    return next(path for path in settings.AUTHENTICATION_BACKENDS if hasattr(import_string(path), "get_user"))
 
 
 class LoginView(auth_views.LoginView):
@@ -51,7 +55,7 @@ class LoginView(auth_views.LoginView):
                 "next": self.get_success_url(),
             }
             return redirect("accounts:initial_password")
-        if twofactor.applies_to(user) and twofactor.confirmed_device(user) is not None:
+        if twofactor.applies_to(user) and twofactor.has_device(user):
             # Not signed in yet: only the code from the person's authenticator app completes it.
             self.request.session[TWO_FACTOR_KEY] = {"user": user.pk, "at": time.time(), "next": self.get_success_url()}
             return redirect("accounts:two_factor")
@@ -92,7 +96,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         if services.check_totp_code(device=device, token=form.cleaned_data["token"]):
             request.session.pop(TWO_FACTOR_KEY, None)
             if not request.user.is_authenticated:
-                login(request, user, backend=SESSION_BACKEND)
+                login(request, user, backend=session_backend())
             otp_login(request, device)
             return redirect(next_url)
         user_login_failed.send(sender=__name__, credentials=credentials, request=request)
@@ -134,7 +138,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "accounts/two_factor_setup.html",
         {
             "form": form,
-            "enabled": twofactor.confirmed_device(user) is not None,
+            "enabled": twofactor.has_device(user),
             "required": twofactor.policy() == twofactor.REQUIRED,
             "pending": pending,
             "qr": twofactor.qr_data_uri(pending) if pending else "",
@@ -165,7 +169,7 @@ def initial_password(request: HttpRequest) -> HttpResponse:
             form.add_error("new_password1", exc.message)
         else:
             request.session.pop(PENDING_KEY, None)
-            login(request, user, backend=SESSION_BACKEND)
+            login(request, user, backend=session_backend())
             messages.success(request, "密码已修改")
             return redirect(pending["next"])
     return render(request, "accounts/initial_password.html", {"form": form, "account": user})
@@ -277,7 +281,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
             "account": account,
             "locked": account.username in selectors.locked_usernames([account.username]),
             "phone_masked": mask_phone(account.phone) if account.phone else "",
-            "two_factor": twofactor.confirmed_device(account) is not None,
+            "two_factor": twofactor.has_device(account),
             "history": selectors.account_history(account)[:50],
         },
     )

@@ -38,7 +38,7 @@ from xiangzhen.funds.validation import (
     RefundData,
 )
 from xiangzhen.organizations import selectors as organization_selectors
-from xiangzhen.tlog.selectors import receipt_bundle
+from xiangzhen.tlog.services import issue_receipt
 
 router = Router(tags=["专项基金"])
 
@@ -96,7 +96,7 @@ def get_receipt(request: HttpRequest, donation_number: str) -> Any:
     return {
         "donation": DonationPublicOut.from_orm(donation).dict(),
         "refunds": refunds,
-        **receipt_bundle("donation", donation.number),
+        **issue_receipt(kind="donation", number=donation.number),
     }
 
 

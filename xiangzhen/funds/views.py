@@ -25,7 +25,7 @@ from xiangzhen.funds.filters import DisbursementFilters, DisclosureFilters, Dona
 from xiangzhen.funds.forms import DisbursementForm, DisclosureForm, DonationForm, FundForm, ProjectForm, RefundForm
 from xiangzhen.funds.models import Donation, Fund
 from xiangzhen.organizations import selectors as organization_selectors
-from xiangzhen.tlog.selectors import receipt_bundle
+from xiangzhen.tlog.services import issue_receipt
 
 IMPORT_SESSION_KEY = "funds_donation_import"
 SECTION_SIZE = 20
@@ -421,7 +421,7 @@ def public_disclosures_export(request: HttpRequest, fund_id: int) -> HttpRespons
 
 def _receipt(request: HttpRequest, donation_number: str) -> tuple[Donation, dict[str, Any]]:
     donation = selectors.public_donation(donation_number)
-    return donation, receipt_bundle("donation", donation.number)
+    return donation, issue_receipt(kind="donation", number=donation.number)
 
 
 def receipt(request: HttpRequest, donation_number: str) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from xiangzhen.core.constraints import exactly_one_of
 from xiangzhen.core.crypto import EncryptedTextField, mask_phone
 
 
@@ -111,11 +112,7 @@ class Volunteer(models.Model):
         verbose_name_plural = "志愿者"
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(organization__isnull=True, station__isnull=False)
-                | Q(organization__isnull=False, station__isnull=True),
-                name="volunteer_one_registrar",
-            )
+            exactly_one_of("organization", "station", name="volunteer_one_registrar"),
         ]
 
     def __str__(self) -> str:
@@ -170,11 +167,7 @@ class VolunteerService(models.Model):
             models.CheckConstraint(
                 condition=Q(hours__gt=Decimal("0")) & Q(hours__lte=Decimal("24")), name="volunteer_service_hours"
             ),
-            models.CheckConstraint(
-                condition=Q(organization__isnull=True, station__isnull=False)
-                | Q(organization__isnull=False, station__isnull=True),
-                name="volunteer_service_one_organizer",
-            ),
+            exactly_one_of("organization", "station", name="volunteer_service_one_organizer"),
         ]
 
     def __str__(self) -> str:
@@ -222,11 +215,7 @@ class IncubationRecord(models.Model):
         verbose_name_plural = "孵化培育记录"
         ordering = ["-filed_on", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(incubator_organization__isnull=True, incubator_station__isnull=False)
-                | Q(incubator_organization__isnull=False, incubator_station__isnull=True),
-                name="incubation_one_incubator",
-            )
+            exactly_one_of("incubator_organization", "incubator_station", name="incubation_one_incubator"),
         ]
 
     def __str__(self) -> str:

@@ -188,19 +188,14 @@ def public_key_data() -> dict[str, Any]:
     }
 
 
-def receipt_bundle(kind: str, number: str) -> dict[str, Any]:
+def receipt_bundle(entry: LogEntry, checkpoint: Checkpoint) -> dict[str, Any]:
     """Everything a donor needs to check offline that the record is in the log: the leaf, its index,
     a signed checkpoint covering it and the inclusion proof against that checkpoint.
 
-    If no checkpoint covers the leaf yet one is published on the spot, so a receipt can always be
-    handed out at once; the leaf must already be committed.
+    `services.issue_receipt` picks the checkpoint (publishing one if none covers the leaf yet).
     """
-    from xiangzhen.tlog import services
-
-    entry = entry_for(kind, number)
-    checkpoint = latest_checkpoint()
-    if checkpoint is None or checkpoint.tree_size <= entry.index:
-        checkpoint = services.publish_checkpoint(actor=None)
+    if checkpoint.tree_size <= entry.index:
+        raise ValueError(f"checkpoint of size {checkpoint.tree_size} does not cover leaf {entry.index}")
     proof = range_hashes(merkle.inclusion_ranges(entry.index, checkpoint.tree_size))
     return {
         "format": "xiangzhen-tlog-receipt/v1",

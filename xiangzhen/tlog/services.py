@@ -93,6 +93,17 @@ def publish_checkpoint(*, actor: Any) -> Checkpoint:
     return checkpoint
 
 
+def issue_receipt(*, kind: str, number: str) -> dict[str, Any]:
+    """A logged record's receipt (`selectors.receipt_bundle`) that verifies at once: if no signed
+    checkpoint covers the record's leaf yet, the platform publishes one first, so a donor who asks
+    right after donating need not wait for the hourly checkpoint. The leaf must be committed."""
+    entry = selectors.entry_for(kind, number)
+    checkpoint = selectors.latest_checkpoint()
+    if checkpoint is None or checkpoint.tree_size <= entry.index:
+        checkpoint = publish_checkpoint(actor=None)
+    return selectors.receipt_bundle(entry, checkpoint)
+
+
 def add_cosignature(*, actor: Any, tree_size: int, line: str) -> Cosignature:
     """Keep a witness's cosignature on a published checkpoint, if it verifies under a known witness key.
 

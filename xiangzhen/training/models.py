@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from xiangzhen.core.constraints import exactly_one_of
 from xiangzhen.core.crypto import EncryptedTextField
 
 
@@ -64,11 +65,7 @@ class Training(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="training_dates_ordered"),
             models.CheckConstraint(condition=Q(enrolled_count__lte=F("capacity")), name="training_within_capacity"),
-            models.CheckConstraint(
-                condition=Q(organizer_organization__isnull=True, organizer_department__isnull=False)
-                | Q(organizer_organization__isnull=False, organizer_department__isnull=True),
-                name="training_one_organizer",
-            ),
+            exactly_one_of("organizer_organization", "organizer_department", name="training_one_organizer"),
         ]
 
     def __str__(self) -> str:

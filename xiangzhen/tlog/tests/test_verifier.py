@@ -58,7 +58,7 @@ def logged(evaluated_match):
 
 
 def test_a_receipt_verifies_offline_and_a_forged_one_does_not(logged, tmp_path):
-    bundle = selectors.receipt_bundle("match.completed", logged.number)
+    bundle = services.issue_receipt(kind="match.completed", number=logged.number)
     assert bundle["tree_size"] == 3 and bundle["index"] == 1
     assert "验证通过" not in verify.verify_receipt(bundle, key())
     forged = {**bundle, "leaf": bundle["leaf"].replace("12000.50", "22000.50")}
@@ -71,14 +71,32 @@ def test_a_receipt_verifies_offline_and_a_forged_one_does_not(logged, tmp_path):
 
 def test_a_receipt_for_a_leaf_not_yet_covered_publishes_a_checkpoint(logged):
     append(2)
-    bundle = selectors.receipt_bundle(TEST_KIND, "T-1")
+    bundle = services.issue_receipt(kind=TEST_KIND, number="T-1")
     assert bundle["tree_size"] == 5 and Checkpoint.objects.count() == 2
     assert verify.verify_receipt(bundle, key()).startswith("收据有效")
+    # Asked again, the checkpoint that covers it serves: no new one per request.
+    assert services.issue_receipt(kind=TEST_KIND, number="T-1") == bundle
+    assert Checkpoint.objects.count() == 2
+
+
+def test_the_receipt_selector_only_reads(logged, django_assert_num_queries):
+    append(2)
+    entry = selectors.entry_for(TEST_KIND, "T-1")
+    checkpoint = selectors.latest_checkpoint()
+    with pytest.raises(ValueError, match="does not cover"):
+        selectors.receipt_bundle(entry, checkpoint)
+    covered = selectors.entry_for("match.completed", logged.number)
+    with django_assert_num_queries(1) as queries:  # the proof's subtree hashes
+        bundle = selectors.receipt_bundle(covered, checkpoint)
+    assert queries.captured_queries[0]["sql"].lstrip().upper().startswith("SELECT")
+    assert bundle["tree_size"] == checkpoint.tree_size and Checkpoint.objects.count() == 1
 
 
 def test_the_command_line_checks_a_receipt_file_without_django(logged, tmp_path):
     receipt = tmp_path / "receipt.json"
-    receipt.write_text(json.dumps(selectors.receipt_bundle("match.confirmed", logged.number), ensure_ascii=False))
+    receipt.write_text(
+        json.dumps(services.issue_receipt(kind="match.confirmed", number=logged.number), ensure_ascii=False)
+    )
     keyfile = tmp_path / "key.txt"
     keyfile.write_text(conf.verifier_key().text())
     # A fresh interpreter with Django blocked from import: the verifier must not need it.
@@ -212,7 +230,7 @@ def test_an_sm3_log_verifies_end_to_end(settings):
     append(5)
     checkpoint = services.publish_checkpoint(actor=None)
     assert checkpoint.note.startswith("xiangzhen.local/tlog/sm3\n5\n")
-    assert verify.verify_receipt(selectors.receipt_bundle(TEST_KIND, "T-3"), key()).startswith("收据有效")
+    assert verify.verify_receipt(services.issue_receipt(kind=TEST_KIND, number="T-3"), key()).startswith("收据有效")
     problems, _ = run_audit()
     assert problems == []
 
