@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from xiangzhen.regions.models import Region
@@ -111,11 +113,14 @@ def _statistics_rows() -> Iterator[dict[str, Any]]:
     totals: dict[tuple[str, str, str], Decimal] = dict(sums)
     totals.update({k: Decimal(len(v)) for k, v in distinct.items()})
     names = dict(Region.objects.filter(code__in={k[0] for k in totals}).values_list("code", "name"))
+    # Built once a day for every visitor (`rows_of`): the labels stay in the platform's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = {m.name: (str(m.label), str(m.unit)) for m in METRICS.values()}
     for (county, month_text, metric), value in sorted(totals.items()):
-        known = METRICS.get(metric)
+        label, unit = labels.get(metric, (metric, ""))
         yield {
             "county_code": county, "county_name": names.get(county, ""), "month": month_text, "metric": metric,
-            "label": known.label if known else metric, "unit": known.unit if known else "",
+            "label": label, "unit": unit,
             "value": f"{value.normalize():f}",
         }  # fmt: skip
 

@@ -12,10 +12,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from xiangzhen.core import excel
 
 Number = Decimal | int | float | str | None
+NAME_HEADER = gettext_lazy("名称")
+
+
+def heading(label: StrOrPromise, unit: StrOrPromise = "") -> str:
+    """A column or row heading with its unit, if any: "发布需求（个）"."""
+    return _("%(label)s（%(unit)s）") % {"label": label, "unit": unit} if unit else str(label)
 
 
 @dataclass
@@ -29,8 +38,8 @@ class Chart:
     kind: str  # "bar" | "line" | "pie" | "map"
     categories: list[str]
     series: list[tuple[str, Sequence[Number]]]
-    unit: str = ""
-    category_header: str = "名称"
+    unit: StrOrPromise = ""
+    category_header: StrOrPromise = NAME_HEADER
     links: list[str] = field(default_factory=list)
     codes: list[str] = field(default_factory=list)
     map_code: str = ""  # for maps: the 6-digit adcode of the region whose children are drawn
@@ -63,7 +72,7 @@ class Chart:
 
     @property
     def headers(self) -> list[str]:
-        return [self.category_header] + [f"{name}（{self.unit}）" if self.unit else name for name, _ in self.series]
+        return [str(self.category_header)] + [heading(name, self.unit) for name, _values in self.series]
 
     @property
     def rows(self) -> list[list[tuple[str, str]]]:
@@ -87,7 +96,7 @@ def region_map(
     parent_code: str,
     regions: Sequence[tuple[str, str]],
     series: list[tuple[str, Sequence[Number]]],
-    unit: str = "",
+    unit: StrOrPromise = "",
     links: list[str] | None = None,
     export_url: str = "",
 ) -> Chart:
@@ -101,7 +110,7 @@ def region_map(
         categories=[name for _, name in regions],
         series=series,
         unit=unit,
-        category_header="区划",
+        category_header=_("区划"),
         links=list(links or []),
         codes=[code for code, _ in regions],
         map_code="000000" if parent_code == "" else parent_code[:6],
@@ -137,10 +146,13 @@ def excel_response(charts: Sequence[Chart], filename: str) -> HttpResponse:
         if workbook is None:
             workbook, sheet = excel.new_sheet(title)
         else:
+            if title in workbook.sheetnames:
+                # Long (English) titles can agree in their first 31 characters, Excel's limit.
+                title = f"{title[:28]}-{len(workbook.sheetnames)}"
             sheet = workbook.create_sheet(title)
         excel.header_row(sheet, chart.headers, [24] + [16] * len(chart.series))
         for row in chart.sheet_rows():
             sheet.append(row)
     if workbook is None:
-        workbook, _ = excel.new_sheet("统计")
+        workbook, _sheet = excel.new_sheet(_("统计"))
     return excel.download(excel.to_bytes(workbook), filename)

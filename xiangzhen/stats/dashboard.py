@@ -12,21 +12,22 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from xiangzhen.core.models import BeneficiaryGroup
 from xiangzhen.organizations.models import Organization
 from xiangzhen.regions import codes
 from xiangzhen.regions.models import Region
-from xiangzhen.stats import breakdown, presentation
-from xiangzhen.stats.charts import Chart, Number, region_map
+from xiangzhen.stats import breakdown, presentation, units
+from xiangzhen.stats.charts import Chart, Number, heading, region_map
 from xiangzhen.stats.figures import Figures, figures
 from xiangzhen.stats.periods import Period
 
 VIEWS = {
-    "rural_revitalization": _l("乡村振兴部门视角"),
-    "civil_affairs": _l("民政部门视角"),
-    "all": _l("全部指标"),
+    "rural_revitalization": gettext_lazy("乡村振兴部门视角"),
+    "civil_affairs": gettext_lazy("民政部门视角"),
+    "all": gettext_lazy("全部指标"),
 }
 # The headline figures each department view puts first (the rest follow).
 EMPHASIS = {
@@ -41,25 +42,31 @@ EMPHASIS = {
     "all": [],
 }  # fmt: skip
 # Child-region columns per view: (metric or figure, header, unit).
-CHILD_COLUMNS = {
+CHILD_COLUMNS: dict[str, list[tuple[str, StrOrPromise, StrOrPromise]]] = {
     "rural_revitalization": [
-        ("demands_published", _l("发布需求"), "个"), ("demands_matched", _l("确认对接"), "项"),
-        ("matches_completed", _l("完成对接"), "项"), ("success_rate", _l("对接成功率"), "%"),
-        ("average_days_to_match", _l("平均对接用时"), "天"), ("money_committed", _l("承诺资金"), "元"),
-        ("purchases", _l("消费帮扶"), "元"),
+        ("demands_published", gettext_lazy("发布需求"), units.ITEMS),
+        ("demands_matched", pgettext_lazy("figure", "确认对接"), units.MATCHES),
+        ("matches_completed", gettext_lazy("完成对接"), units.MATCHES),
+        ("success_rate", gettext_lazy("对接成功率"), "%"),
+        ("average_days_to_match", gettext_lazy("平均对接用时"), units.DAYS),
+        ("money_committed", gettext_lazy("承诺资金"), units.YUAN),
+        ("purchases", gettext_lazy("消费帮扶"), units.YUAN),
     ],
     "civil_affairs": [
-        ("organizations", _l("参与社会组织"), "家"), ("activities", _l("专项行动活动"), "场"),
-        ("people_served", _l("服务困难群众"), "人次"), ("volunteer_hours", _l("志愿服务时长"), "小时"),
-        ("money_donated", _l("收到捐赠"), "元"), ("money_disbursed", _l("拨付"), "元"),
-        ("facility_usage", _l("小屋使用"), "人次/场次"),
+        ("organizations", gettext_lazy("参与社会组织"), units.ORGANIZATIONS),
+        ("activities", gettext_lazy("专项行动活动"), units.SESSIONS),
+        ("people_served", gettext_lazy("服务困难群众"), units.PERSON_TIMES),
+        ("volunteer_hours", gettext_lazy("志愿服务时长"), units.HOURS),
+        ("money_donated", gettext_lazy("收到捐赠"), units.YUAN),
+        ("money_disbursed", gettext_lazy("拨付"), units.YUAN),
+        ("facility_usage", gettext_lazy("小屋使用"), units.VISITS),
     ],
 }  # fmt: skip
 CHILD_COLUMNS["all"] = CHILD_COLUMNS["rural_revitalization"] + CHILD_COLUMNS["civil_affairs"]
 TREND = [
-    ("demands_published", _l("发布需求")),
-    ("demands_matched", _l("确认对接")),
-    ("matches_completed", _l("完成对接")),
+    ("demands_published", gettext_lazy("发布需求")),
+    ("demands_matched", pgettext_lazy("figure", "确认对接")),
+    ("matches_completed", gettext_lazy("完成对接")),
 ]
 
 
@@ -106,7 +113,7 @@ def _child_value(child: breakdown.ChildFigures, key: str) -> Decimal | int | Non
 def headline_rows(data: dict[str, Any], view: str) -> list[tuple[str, str]]:
     """presentation.rows, with the view's emphasis first."""
     order = EMPHASIS[view]
-    labels = {key: (f"{label}（{unit}）" if unit else label) for key, label, unit in presentation.FIGURES}
+    labels = {key: heading(label, unit) for key, label, unit in presentation.FIGURES}
     rows = presentation.rows(data)
     first = [(labels[k], value) for k in order if k in labels for label, value in rows if label == labels[k]]
     chosen = {label for label, _ in first}
@@ -137,7 +144,7 @@ def child_charts(code: str, period: Period, view: str, *, base_url: str, public:
     columns = CHILD_COLUMNS[view]
     # Each header carries its own unit (the columns mix them).
     series: list[tuple[str, Sequence[Number]]] = [
-        (f"{header}（{unit}）", [_child_value(kid, key) for kid in kids]) for key, header, unit in columns
+        (heading(header, unit), [_child_value(kid, key) for kid in kids]) for key, header, unit in columns
     ]
     deepest = codes.Level.COUNTY if public else codes.Level.TOWNSHIP
     links = [
@@ -192,16 +199,16 @@ def breakdown_charts(result: Figures) -> list[Chart]:
             kind="pie",
             categories=[str(kinds.get(k, k)) for k in result.organizations_by_kind],
             series=[(_("组织数"), list(result.organizations_by_kind.values()))],
-            unit="家",
+            unit=units.ORGANIZATIONS,
             category_header=_("类型"),
         ),
         Chart(
             id="org-levels",
             title=_("参与社会组织（按登记层级）"),
             kind="bar",
-            categories=[presentation.LEVEL_LABELS.get(k, k) for k in result.organizations_by_level],
+            categories=[str(presentation.LEVEL_LABELS.get(k, k)) for k in result.organizations_by_level],
             series=[(_("组织数"), list(result.organizations_by_level.values()))],
-            unit="家",
+            unit=units.ORGANIZATIONS,
             category_header=_("登记层级"),
         ),
         Chart(
@@ -210,7 +217,7 @@ def breakdown_charts(result: Figures) -> list[Chart]:
             kind="bar",
             categories=[groups.get(k, k) if k else _("未分群体") for k in result.people_served_by_group],
             series=[(_("人次"), list(result.people_served_by_group.values()))],
-            unit="人次",
+            unit=units.PERSON_TIMES,
             category_header=_("受益群体"),
         ),
         Chart(
@@ -219,7 +226,7 @@ def breakdown_charts(result: Figures) -> list[Chart]:
             kind="bar",
             categories=[presentation.CAMPAIGN_LABELS.get(k, k) for k in result.activities_by_campaign_kind],
             series=[(_("活动场次"), list(result.activities_by_campaign_kind.values()))],
-            unit="场",
+            unit=units.SESSIONS,
             category_header=_("专项行动"),
         ),
         Chart(
@@ -239,7 +246,7 @@ def breakdown_charts(result: Figures) -> list[Chart]:
                     ],
                 )
             ],
-            unit="元",
+            unit=units.YUAN,
             category_header=_("项目"),
         ),
     ]

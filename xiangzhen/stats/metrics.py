@@ -7,12 +7,17 @@ dimension over the rows in range, never a sum.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from xiangzhen.stats import units
+
 
 @dataclass(frozen=True)
 class Metric:
     name: str
-    label: str
-    unit: str
+    label: StrOrPromise
+    unit: StrOrPromise
     # What the dimension holds ("" when the metric is not split).
     dimension: str = ""
 
@@ -20,23 +25,23 @@ class Metric:
 METRICS = {
     m.name: m
     for m in [
-        Metric("demands_published", "发布需求", "个"),
-        Metric("demands_matched", "对接成功需求", "个"),
-        Metric("match_wait_days", "发布至对接累计天数", "天"),
-        Metric("demands_completed", "完成需求", "个"),
-        Metric("matches_completed", "完成对接", "项"),
-        Metric("money_committed", "对接承诺资金", "元"),
-        Metric("money_donated", "专项基金收到捐赠", "元"),
-        Metric("money_disbursed", "专项基金拨付", "元", "target"),
-        Metric("purchases", "消费帮扶金额", "元", "channel"),
-        Metric("purchase_count", "消费帮扶笔数", "笔", "channel"),
-        Metric("people_served", "服务困难群众", "人次", "beneficiary_group"),
-        Metric("activities", "专项行动活动", "场", "campaign_kind"),
-        Metric("volunteer_hours", "志愿服务时长", "小时"),
-        Metric("pairings", "结对帮扶", "对", "status"),
-        Metric("facilities", "四小建设", "个", "status"),
-        Metric("facility_usage", "小屋使用", "人次/场次", "usage_kind"),
-        Metric("facility_sales", "直播小屋销售额", "元"),
-        Metric("org_participation", "参与社会组织", "家", "organization"),
+        Metric("demands_published", _("发布需求"), units.ITEMS),
+        Metric("demands_matched", _("对接成功需求"), units.ITEMS),
+        Metric("match_wait_days", _("发布至对接累计天数"), units.DAYS),
+        Metric("demands_completed", _("完成需求"), units.ITEMS),
+        Metric("matches_completed", _("完成对接"), units.MATCHES),
+        Metric("money_committed", _("对接承诺资金"), units.YUAN),
+        Metric("money_donated", _("专项基金收到捐赠"), units.YUAN),
+        Metric("money_disbursed", _("专项基金拨付"), units.YUAN, "target"),
+        Metric("purchases", _("消费帮扶金额"), units.YUAN, "channel"),
+        Metric("purchase_count", _("消费帮扶笔数"), units.TRANSACTIONS, "channel"),
+        Metric("people_served", _("服务困难群众"), units.PERSON_TIMES, "beneficiary_group"),
+        Metric("activities", _("专项行动活动"), units.SESSIONS, "campaign_kind"),
+        Metric("volunteer_hours", _("志愿服务时长"), units.HOURS),
+        Metric("pairings", _("结对帮扶"), units.PAIRS, "status"),
+        Metric("facilities", _("四小建设"), units.ITEMS, "status"),
+        Metric("facility_usage", _("小屋使用"), units.VISITS, "usage_kind"),
+        Metric("facility_sales", _("直播小屋销售额"), units.YUAN),
+        Metric("org_participation", _("参与社会组织"), units.ORGANIZATIONS, "organization"),
     ]
 }

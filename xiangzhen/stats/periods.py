@@ -4,6 +4,7 @@ so every figure can come from the monthly rollups."""
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 KINDS = {
@@ -35,13 +36,14 @@ class Period:
 
     @property
     def label(self) -> str:
+        values = {"year": self.year, "part": self.part}
         if self.kind == "month":
-            return f"{self.year}年{self.part}月"
+            return gettext("%(year)s年%(part)s月") % values
         if self.kind == "quarter":
-            return f"{self.year}年第{self.part}季度"
+            return gettext("%(year)s年第%(part)s季度") % values
         if self.kind == "half":
-            return f"{self.year}年{'上' if self.part == 1 else '下'}半年"
-        return f"{self.year}年"
+            return (gettext("%(year)s年上半年") if self.part == 1 else gettext("%(year)s年下半年")) % values
+        return gettext("%(year)s年") % values
 
     def months(self) -> list[datetime.date]:
         first = self.start

@@ -5,32 +5,38 @@ from the database (one query, for the people-served breakdown)."""
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
+
 from xiangzhen.campaigns.models import Campaign
 from xiangzhen.organizations.models import Organization
 from xiangzhen.regions.codes import Level
+from xiangzhen.stats import units
+from xiangzhen.stats.charts import heading
 
 # (key in stats.figures, label, unit)
-FIGURES = [
-    ("demands_published", "发布需求项目", "个"),
-    ("demands_matched", "完成对接的需求项目", "个"),
-    ("demands_completed", "已完成的需求项目", "个"),
-    ("completed_matches", "已完成的对接", "项"),
-    ("success_rate", "对接成功率", ""),
-    ("average_days_to_match", "从发布到对接平均用时", "天"),
-    ("organizations", "参与的社会组织", "家"),
-    ("money_committed", "对接承诺资金", "元"),
-    ("money_donated", "专项基金收到捐赠", "元"),
-    ("money_disbursed", "专项基金拨付", "元"),
-    ("purchases", "消费帮扶金额", "元"),
-    ("purchase_count", "消费帮扶笔数", "笔"),
-    ("people_served", "服务困难群众", "人次"),
-    ("activities", "专项行动活动", "场"),
-    ("volunteer_hours", "志愿服务时长", "小时"),
-    ("pairings_active", "结对帮扶（结对中）", "对"),
-    ("facilities_built", "四小建设（使用中）", "个"),
-    ("facility_usage", "小屋使用", "人次/场次"),
-    ("key_counties_covered", "覆盖的乡村振兴重点帮扶县", "个"),
-    ("key_villages_covered", "覆盖的脱贫村、重点帮扶村", "个"),
+FIGURES: list[tuple[str, StrOrPromise, StrOrPromise]] = [
+    ("demands_published", gettext_lazy("发布需求项目"), units.ITEMS),
+    ("demands_matched", gettext_lazy("完成对接的需求项目"), units.ITEMS),
+    ("demands_completed", gettext_lazy("已完成的需求项目"), units.ITEMS),
+    ("completed_matches", gettext_lazy("已完成的对接"), units.MATCHES),
+    ("success_rate", gettext_lazy("对接成功率"), ""),
+    ("average_days_to_match", gettext_lazy("从发布到对接平均用时"), units.DAYS),
+    ("organizations", gettext_lazy("参与的社会组织"), units.ORGANIZATIONS),
+    ("money_committed", gettext_lazy("对接承诺资金"), units.YUAN),
+    ("money_donated", gettext_lazy("专项基金收到捐赠"), units.YUAN),
+    ("money_disbursed", gettext_lazy("专项基金拨付"), units.YUAN),
+    ("purchases", gettext_lazy("消费帮扶金额"), units.YUAN),
+    ("purchase_count", gettext_lazy("消费帮扶笔数"), units.TRANSACTIONS),
+    ("people_served", gettext_lazy("服务困难群众"), units.PERSON_TIMES),
+    ("activities", gettext_lazy("专项行动活动"), units.SESSIONS),
+    ("volunteer_hours", gettext_lazy("志愿服务时长"), units.HOURS),
+    ("pairings_active", gettext_lazy("结对帮扶（结对中）"), units.PAIRS),
+    ("facilities_built", gettext_lazy("四小建设（使用中）"), units.ITEMS),
+    ("facility_usage", gettext_lazy("小屋使用"), units.VISITS),
+    ("key_counties_covered", gettext_lazy("覆盖的乡村振兴重点帮扶县"), units.ITEMS),
+    ("key_villages_covered", gettext_lazy("覆盖的脱贫村、重点帮扶村"), units.ITEMS),
 ]
 MONEY = ("money_committed", "money_donated", "money_disbursed", "purchases", "facility_sales")
 # Figures that add up across regions (for the province's consolidated table).
@@ -42,7 +48,13 @@ ADDITIVE = [
 ]  # fmt: skip
 KIND_LABELS = dict(Organization.Kind.choices)
 CAMPAIGN_LABELS = {k: str(v) for k, v in Campaign.Kind.choices}
-LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级", "township": "乡镇级", "village": "村级"}
+LEVEL_LABELS = {
+    "province": gettext_lazy("省级"),
+    "city": gettext_lazy("市级"),
+    "county": gettext_lazy("县级"),
+    "township": gettext_lazy("乡镇级"),
+    "village": gettext_lazy("村级"),
+}
 assert set(LEVEL_LABELS) == set(Level.values)
 
 
@@ -60,22 +72,23 @@ def value_text(key: str, value: Any, data: dict[str, Any]) -> str:
 
 def rows(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(label with unit, value) for each headline figure, then organizations by kind and by level."""
-    result = []
-    for key, label, unit in FIGURES:
-        result.append((f"{label}（{unit}）" if unit else label, value_text(key, data.get(key), data)))
+    result = [(heading(label, unit), value_text(key, data.get(key), data)) for key, label, unit in FIGURES]
     kinds = data.get("organizations_by_kind") or {}
     if kinds:
-        result.append(("其中按类型", "、".join(f"{KIND_LABELS.get(k, k)} {n} 家" for k, n in kinds.items())))
+        result.append((_("其中按类型"), _listing(kinds, KIND_LABELS, units.ORGANIZATIONS)))
     levels = data.get("organizations_by_level") or {}
     if levels:
-        result.append(("其中按登记层级", "、".join(f"{LEVEL_LABELS.get(k, k)} {n} 家" for k, n in levels.items())))
+        result.append((_("其中按登记层级"), _listing(levels, LEVEL_LABELS, units.ORGANIZATIONS)))
     groups = data.get("people_served_by_group") or {}
     if groups:
-        names = group_labels()
-        result.append(
-            ("服务群众按群体", "、".join(f"{names.get(k, k) if k else '未分群体'} {n} 人次" for k, n in groups.items()))
-        )
+        names = {**group_labels(), "": _("未分群体")}
+        result.append((_("服务群众按群体"), _listing(groups, names, units.PERSON_TIMES)))
     return result
+
+
+def _listing(counts: dict[str, Any], names: dict[str, Any], unit: Any) -> str:
+    """Each key's name, its count and the unit: "社会团体 3 家、基金会 1 家"."""
+    return _("、").join(f"{names.get(key, key)} {n} {unit}" for key, n in counts.items())
 
 
 def group_labels() -> dict[str, str]:
@@ -92,7 +105,7 @@ def headline(data: dict[str, Any] | None) -> list[str]:
 
 
 def headline_headers() -> list[str]:
-    return [f"{label}（{unit}）" if unit else label for _, label, unit in FIGURES]
+    return [heading(label, unit) for _key, label, unit in FIGURES]
 
 
 def totals(figure_sets: list[dict[str, Any]]) -> dict[str, Any]:

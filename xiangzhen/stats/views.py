@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xiangzhen.core.scope import region_in_scope, scope_of
 from xiangzhen.regions import codes
@@ -62,11 +63,11 @@ def export_response(board: dashboard.Dashboard) -> HttpResponse:
     """The headline figures and every chart's table, one sheet each."""
     headline = Chart(
         id="headline",
-        title="主要数据",
+        title=_("主要数据"),
         kind="bar",
         categories=[label for label, _ in board.rows],
         series=[(board.period.label, [value for _, value in board.rows])],
-        category_header="指标",
+        category_header=_("指标"),
     )
     filename = f"统计-{board.code or '全国'}-{board.period.start:%Y%m}-{board.period.end:%Y%m}.xlsx"
     return charts.excel_response([headline, *board.charts], filename)

@@ -69,3 +69,17 @@ def test_the_public_summary_needs_no_login_and_stops_at_county(client, world):  
     assert f"region={SHUANGLONG}" not in county  # no drill below county
     assert client.get(f"/stats/public/?region={SHUANGLONG}").status_code == 404
     assert client.get("/stats/public/").status_code == 200
+
+
+def test_the_dashboard_reads_in_english(client, world, city_civil_affairs):  # noqa: F811
+    client.force_login(city_civil_affairs)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/stats/"})
+    page = client.get(f"/stats/?{H1}&view=rural_revitalization").content.decode()
+    assert "First half of 2026" in page
+    assert "Demands published (items)" in page and "Matches confirmed (matches)" in page  # headline and columns
+    assert "Match success rate" in page and "Rural revitalization view" in page
+    assert "发布需求" not in page and "（个）" not in page
+    workbook = load_workbook(io.BytesIO(client.get(f"/stats/?{H1}&export=xlsx").content))
+    assert workbook.sheetnames[0] == "Key figures"
+    headline = {row[0]: row[1] for row in workbook["Key figures"].iter_rows(min_row=2, values_only=True)}
+    assert headline["Demands published (items)"] == "3"
