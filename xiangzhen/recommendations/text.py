@@ -22,7 +22,7 @@ import numpy as np
 from django.conf import settings
 from scipy import sparse
 
-from xiangzhen.core.textsearch import index_text
+from xiangzhen.core.textsearch import index_text, index_words
 from xiangzhen.demands.models import Demand
 from xiangzhen.offers.models import Offer
 
@@ -30,7 +30,7 @@ from xiangzhen.offers.models import Offer
 def tokens(search_index: str, title: str = "", description: str = "") -> list[str]:
     """Distinct words of a record (two characters or more, not numbers), from its index or its text."""
     text = search_index if search_index.strip() else index_text(title, description)
-    return [w for w in dict.fromkeys(text.split()) if len(w) >= 2 and not w.isdigit()]
+    return [w for w in dict.fromkeys(index_words(text)) if len(w) >= 2 and not w.isdigit()]
 
 
 @dataclass
