@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -372,17 +372,15 @@ def success_rate(
         published = published.filter(published_at__gte=_day_start(start))
     if end is not None:
         published = published.filter(published_at__lt=_day_start(end + datetime.timedelta(days=1)))
-    of_them = Match.objects.filter(demand__in=published.values("pk"))
-    done = of_them.filter(status__in=Match.SUCCESS_STATUSES)
-    return SuccessRate(
-        region_code=code,
-        start=start,
-        end=end,
-        published_demands=published.count(),
-        completed_matches=done.count(),
-        demands_completed=done.values("demand_id").distinct().count(),
-        active_matches=of_them.filter(status__in=Match.ACTIVE_STATUSES).count(),
+    # One pass over the matches for all three counts: over a province each pass reads every
+    # published demand's matches.
+    done = Q(status__in=Match.SUCCESS_STATUSES)
+    matches = Match.objects.filter(demand__in=published.values("pk")).aggregate(
+        completed_matches=Count("pk", filter=done),
+        demands_completed=Count("demand_id", filter=done, distinct=True),
+        active_matches=Count("pk", filter=Q(status__in=Match.ACTIVE_STATUSES)),
     )
+    return SuccessRate(region_code=code, start=start, end=end, published_demands=published.count(), **matches)
 
 
 def success_rate_for(
