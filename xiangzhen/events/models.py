@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from xiangzhen.core.constraints import exactly_one_of
 from xiangzhen.core.crypto import EncryptedTextField, mask_phone
 
 
@@ -201,10 +202,7 @@ class EventFeature(models.Model):
         verbose_name_plural = "活动推介项目"
         ordering = ["event_id", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(demand__isnull=False, offer__isnull=True) | Q(demand__isnull=True, offer__isnull=False),
-                name="event_feature_demand_or_offer",
-            ),
+            exactly_one_of("offer", "demand", name="event_feature_demand_or_offer"),
             models.UniqueConstraint(fields=["event", "demand"], name="event_feature_demand_once"),
             models.UniqueConstraint(fields=["event", "offer"], name="event_feature_offer_once"),
         ]
