@@ -58,9 +58,10 @@ lock: venv
 messages: venv
 	$(BIN)/python scripts/compile_messages.py
 
-## make e2e-deps: Debian's Chromium for the browser tests (root, as in CI)
+## make e2e-deps: Debian's Chromium for the browser tests and nginx for the deploy test (root, as in CI)
 e2e-deps:
-	command -v chromium >/dev/null || (apt-get update -q && apt-get install -y -q chromium)
+	command -v chromium >/dev/null && command -v nginx >/dev/null || \
+	  (apt-get update -q && apt-get install -y -q chromium nginx-light)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -26,6 +26,7 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "30"))
 THROUGHPUT_SECONDS = float(os.environ.get("BENCH_THROUGHPUT_SECONDS", "20"))
 OFFER_INDEX = os.environ.get("BENCH_OFFER_INDEX", "1") == "1"
 
+os.environ.setdefault("XIANGZHEN_ACCESS_LOG_LEVEL", "WARNING")  # a line per timed request would swamp the figures
 national.setup()
 
 from django.conf import settings  # noqa: E402

@@ -17,7 +17,9 @@ Afterwards, with the server stopped, the consistency check: every demand and don
 saw created is in the database exactly once and nothing else was created; the fund's derived
 balance moved by exactly the sum of the donations; the log grew by exactly one leaf per donation;
 a new signed checkpoint is consistent with the one published before the load; and
-`xiangzhen-verify audit` passes against the live server. Results in bench/results/loadtest.json.
+`xiangzhen-verify audit` passes against the live server. Results in bench/results/loadtest.json
+(bench/results/loadtest-restart.json for a run with BENCH_RESTART_POSTGRES_AT). BENCH_THINK_SECONDS
+sets the users' mean pause between requests (0 by default: back to back).
 """
 
 import argparse
@@ -44,6 +46,13 @@ SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "300"))
 # while it is down, with a clear error; none may fail outside that window, and nothing may be lost.
 RESTART_AT = float(os.environ.get("BENCH_RESTART_POSTGRES_AT", "0"))
 RESTART_GRACE_S = 5.0
+# A person reads a page before the next click: each user waits a uniform 0–2×THINK seconds between
+# requests (0: back to back, a stress test that measures the server's saturation, not people).
+THINK = float(os.environ.get("BENCH_THINK_SECONDS", "0"))
+# gunicorn closes a connection idle this long (as deploy/gunicorn.conf.py sets it). A client that
+# sends on a connection at that moment gets it closed under it; like nginx's upstream pool
+# (keepalive_timeout 4s in deploy/nginx), the users open a new connection after 4 s of quiet.
+KEEPALIVE_S = 5
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", "4"))
 # The share of each kind of request in the mix (weights).
@@ -77,6 +86,7 @@ class User(threading.Thread):
         self.rng = random.Random(number)
         self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
         self.sent = 0
+        self.last_answer = 0.0
 
     def request(self, kind: str, method: str, path: str, token: str = "", body: Any = None) -> None:
         headers = {"Accept": "application/json"}
@@ -88,14 +98,24 @@ class User(threading.Thread):
             headers["Content-Type"] = "application/json"
         start = time.perf_counter()
         at = start - self.out["started"]
+        if start - self.last_answer > KEEPALIVE_S - 1:
+            self.connection.close()  # the next request opens a new connection
+        reused = self.connection.sock is not None
         try:
-            self.connection.request(method, path, body=data, headers=headers)
-            response = self.connection.getresponse()
-            payload = response.read()
-            status = response.status
+            status, payload = self.exchange(method, path, data, headers)
         except (OSError, http.client.HTTPException) as exc:
             self.connection.close()  # the next request opens a new connection
             status, payload = 0, str(exc).encode()
+            # A GET that failed on a kept-alive connection is sent again on a new one, as nginx's
+            # upstream pool and browsers do (it cannot have changed anything); counted, not hidden.
+            if reused and method == "GET":
+                with LOCK:
+                    self.out["resent"] = self.out.get("resent", 0) + 1
+                try:
+                    status, payload = self.exchange(method, path, data, headers)
+                except (OSError, http.client.HTTPException) as again:
+                    self.connection.close()
+                    status, payload = 0, str(again).encode()
         elapsed = (time.perf_counter() - start) * 1000
         with LOCK:
             self.out["latencies"].setdefault(kind, []).append(elapsed)
@@ -120,10 +140,19 @@ class User(threading.Thread):
                     record["id"] = json.loads(payload)["id"]
                 self.out["writes"].setdefault(kind, {})[key] = record
 
+    def exchange(self, method: str, path: str, data: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
+        self.connection.request(method, path, body=data, headers=headers)
+        response = self.connection.getresponse()
+        payload = response.read()
+        self.last_answer = time.perf_counter()
+        return response.status, payload
+
     def run(self) -> None:
         plan, rng = self.plan, self.rng
         kinds, weights = list(MIX), list(MIX.values())
         while time.perf_counter() < self.deadline:
+            if THINK:
+                time.sleep(rng.uniform(0, 2 * THINK))
             kind = rng.choices(kinds, weights)[0]
             self.sent += 1
             if kind == "public_demands":
@@ -314,6 +343,7 @@ def serve(env: dict[str, str]) -> subprocess.Popen[bytes]:
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"), "xiangzhen.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
             "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS),
+            "--keep-alive", str(KEEPALIVE_S),
             "--timeout", "60", "--log-level", "warning",
         ],
         cwd=ROOT, env=env, start_new_session=True,
@@ -425,6 +455,7 @@ def main() -> None:
     figures = {
         "data": counts,
         "users": USERS,
+        "think_s_mean": THINK,
         "seconds": round(out["seconds"], 1),
         "gunicorn": f"{WORKERS} workers × {THREADS} threads",
         "requests": requests,
@@ -433,6 +464,7 @@ def main() -> None:
         "p95_ms": round(percentile(all_latencies, 0.95), 1),
         "p99_ms": round(percentile(all_latencies, 0.99), 1),
         "errors": len(out["errors"]),
+        "gets_resent_after_a_kept_alive_connection_failed": out.get("resent", 0),
         "postgres_restart": restart,
         "error_statuses": sorted({e["status"] for e in out["errors"]}),
         "first_errors": out["errors"][:5],
@@ -452,7 +484,8 @@ def main() -> None:
         "consistency": checks,
         "verifier": (audit.stdout or audit.stderr).strip()[-300:],
     }
-    write("loadtest", figures)
+    # The fault run keeps its own file, so that a clean run's figures stand beside it.
+    write("loadtest-restart" if RESTART_AT else "loadtest", figures)
     if outside or not all(checks.values()):
         raise SystemExit("load test failed: see errors and consistency above")
 
