@@ -5,7 +5,7 @@ import sys
 from typing import Any
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -62,11 +62,20 @@ DATABASE_GONE = (OperationalError, InterfaceError)
 UNAVAILABLE_DETAIL = "数据库暂时不可用，本次操作没有保存，请稍后重试"
 
 
+def _database_gone(error: BaseException | None) -> bool:
+    """The error is a lost database, or came from something that read the database for the view
+    and wrapped what it raised (pydantic, reading a model's lazy attribute while writing an API
+    answer, raises its own ValidationError): a database error happened in this request and the
+    connection cannot be used now."""
+    if isinstance(error, DATABASE_GONE):
+        return True
+    return bool(connection.errors_occurred and connection.connection is not None and not connection.is_usable())
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: Django calls it inside the `except` that caught the error, so it can tell a lost
     database (503, retry) from a fault in the platform (500). Plain text, so it cannot fail itself."""
-    error = sys.exc_info()[1]
-    if isinstance(error, DATABASE_GONE):
+    if _database_gone(sys.exc_info()[1]):
         status, title, detail = 503, "服务暂时不可用", UNAVAILABLE_DETAIL
     else:
         status, title, detail = 500, "服务器内部错误", "服务器处理请求时出错，已记录，请稍后重试或联系管理员"

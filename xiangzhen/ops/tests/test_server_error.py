@@ -1,10 +1,12 @@
 """A lost database answers 503 with Retry-After and says nothing was saved; other faults a plain 500."""
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import Client
 
 from xiangzhen.demands import selectors
+from xiangzhen.demands.models import Demand
+from xiangzhen.demands.tests.factories import DemandFactory
 
 
 @pytest.fixture
@@ -45,3 +47,33 @@ def test_other_faults_stay_500_without_details(client_seeing_errors, monkeypatch
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert "secret internals" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_database_lost_while_the_answer_is_written_is_503_too(client_seeing_errors, monkeypatch):
+    """Seen in the load test's PostgreSQL restart: pydantic read a demand's priority flags (a query)
+    while writing the answer, and wrapped the driver's error in its own ValidationError."""
+    DemandFactory(status=Demand.Status.PUBLISHED)
+
+    def flags_from_a_lost_database(demand: Demand) -> list[str]:
+        with connection.wrap_database_errors:  # as a query does: Django's error, errors_occurred set
+            raise connection.Database.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Demand, "priority_flags", property(flags_from_a_lost_database))
+    monkeypatch.setattr(connection, "is_usable", lambda: False)
+    response = client_seeing_errors.get("/api/v1/demands/public")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+
+
+@pytest.mark.django_db
+def test_a_wrapped_error_on_a_working_database_stays_500(client_seeing_errors, monkeypatch):
+    DemandFactory(status=Demand.Status.PUBLISHED)
+
+    def broken_flags(demand: Demand) -> list[str]:
+        with connection.wrap_database_errors:
+            raise connection.Database.ProgrammingError("a bug in a query")
+
+    monkeypatch.setattr(Demand, "priority_flags", property(broken_flags))
+    response = client_seeing_errors.get("/api/v1/demands/public")
+    assert response.status_code == 500
