@@ -1,21 +1,14 @@
 """Excel export of the user list. No database access here: the caller passes the listed users."""
 
 from collections.abc import Iterable
-from datetime import datetime
-
-from django.utils import timezone
 
 from xiangzhen.accounts.models import User
 from xiangzhen.core.crypto import mask_phone
-from xiangzhen.core.excel import header_row, new_sheet, to_bytes
+from xiangzhen.core.excel import header_row, local_minute, new_sheet, to_bytes
 
 SHEET_TITLE = "用户"
 HEADERS = ["用户名", "姓名", "角色", "所属部门", "负责区划", "手机号", "电子邮箱", "状态", "最近登录", "创建时间"]
 WIDTHS = [16, 12, 16, 28, 36, 16, 24, 10, 18, 18]
-
-
-def _time(value: datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def export_workbook(users: Iterable[User]) -> bytes:
@@ -34,8 +27,8 @@ def export_workbook(users: Iterable[User]) -> bytes:
                 mask_phone(user.phone) if user.phone else "",
                 user.email,
                 "启用" if user.is_active else "已停用",
-                _time(user.last_login),
-                _time(user.date_joined),
+                local_minute(user.last_login),
+                local_minute(user.date_joined),
             ]
         )
     return to_bytes(workbook)

@@ -3,11 +3,9 @@
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.utils import timezone
-
 from xiangzhen.brands.figures import brand_results
 from xiangzhen.brands.models import CharityBrand, Commendation, ExemplaryCase
-from xiangzhen.core.excel import header_row, new_sheet, to_bytes
+from xiangzhen.core.excel import header_row, local_minute, new_sheet, to_bytes
 
 
 def _table(title: str, columns: Sequence[tuple[str, float]], rows: Iterable[list[Any]]) -> bytes:
@@ -50,7 +48,7 @@ def cases_workbook(cases: Iterable[ExemplaryCase], *, public: bool = False) -> b
             c.number, c.title, c.region.name, c.organization.name, c.brand.name if c.brand_id else "",  # type: ignore[union-attr]
             c.campaign.name if c.campaign_id else "", c.summary, f.get("activities", 0), f.get("people_served", 0),  # type: ignore[union-attr]
             f.get("money", "0"), f.get("matches_completed", 0),
-            timezone.localtime(c.published_at).strftime("%Y-%m-%d %H:%M") if c.published_at else "",
+            local_minute(c.published_at),
         ]  # fmt: skip
         if not public:
             values.append(c.get_status_display())

@@ -4,11 +4,9 @@ beyond the rows handed in."""
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.utils import timezone
-
 from xiangzhen.campaigns.models import Activity, Campaign, Enrollment
 from xiangzhen.campaigns.progress import progress_of
-from xiangzhen.core.excel import header_row, new_sheet, to_bytes
+from xiangzhen.core.excel import header_row, local_minute, new_sheet, to_bytes
 
 
 def _table(title: str, columns: Sequence[tuple[str, float]], rows: Iterable[list[Any]]) -> bytes:
@@ -73,7 +71,7 @@ def enrollments_workbook(campaign: Campaign, enrollments: Iterable[Enrollment]) 
                 e.organization.name,
                 e.organization.region.full_name or e.organization.region.name,
                 e.get_status_display(),
-                timezone.localtime(e.enrolled_at).strftime("%Y-%m-%d %H:%M"),
+                local_minute(e.enrolled_at),
             ]
             for e in enrollments
         ),

@@ -11,11 +11,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
-
 from xiangzhen.consumption.models import Product, Purchase, PurchaseBatch
 from xiangzhen.consumption.validation import PurchaseData
-from xiangzhen.core.excel import Column, header_row, headers, instructions_sheet, new_sheet, text_format, to_bytes
+from xiangzhen.core.excel import (
+    Column,
+    header_row,
+    headers,
+    instructions_sheet,
+    local_minute,
+    new_sheet,
+    text_format,
+    to_bytes,
+)
 from xiangzhen.core.sheets import data_rows, find_header, header_keys, read_sheet
 
 COLUMNS = [
@@ -150,7 +157,7 @@ def batches_workbook(batches: Iterable[PurchaseBatch]) -> bytes:
     for b in batches:
         sheet.append([
             b.number, b.organization.name, b.get_source_display(), b.file_name, b.purchase_count, b.total_amount,
-            timezone.localtime(b.recorded_at).strftime("%Y-%m-%d %H:%M"),
+            local_minute(b.recorded_at),
         ])  # fmt: skip
     return to_bytes(workbook)
 

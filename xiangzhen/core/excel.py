@@ -12,12 +12,14 @@ of a formula, or of DDE) is written as plain text with Excel's quote prefix. The
 unchanged, so an export that imports back still reads the same text. No export writes formulas.
 """
 
+import datetime
 import io
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
@@ -44,6 +46,11 @@ class Column:
 def headers(columns: Iterable[Column]) -> list[str]:
     """Header texts; required columns are starred."""
     return [c.header + ("*" if c.required else "") for c in columns]
+
+
+def local_minute(value: datetime.datetime | None) -> str:
+    """A moment as a cell shows it: local (Asia/Shanghai) time to the minute, blank when unset."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def new_sheet(title: str) -> tuple[Workbook, Worksheet]:

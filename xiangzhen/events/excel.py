@@ -1,12 +1,9 @@
 """Excel exports of events, an event's registrations and a fair's sales. No database access beyond the rows given."""
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-
-from xiangzhen.core.excel import header_row, new_sheet, to_bytes
+from xiangzhen.core.excel import header_row, local_minute, new_sheet, to_bytes
 from xiangzhen.events.models import Event, EventRegistration
 
 
@@ -24,10 +21,6 @@ def events_workbook(events: Iterable[Event]) -> bytes:
     return to_bytes(workbook)
 
 
-def _local_time(value: datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 def registrations_workbook(event: Event, registrations: Iterable[EventRegistration]) -> bytes:
     """An event's registrations (`registrations` from selectors.registration_sheet), phones masked."""
     workbook, sheet = new_sheet("报名名单")
@@ -36,7 +29,7 @@ def registrations_workbook(event: Event, registrations: Iterable[EventRegistrati
     for r in registrations:
         sheet.append([
             r.party_name, r.get_kind_display(), r.village_id or "", r.contact_name, r.masked_phone,
-            r.get_status_display(), _local_time(r.registered_at), _local_time(r.checked_in_at),
+            r.get_status_display(), local_minute(r.registered_at), local_minute(r.checked_in_at),
         ])  # fmt: skip
         sheet.cell(row=sheet.max_row, column=3).number_format = "@"
     return to_bytes(workbook)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.utils import timezone
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xiangzhen.core.excel import (
@@ -18,6 +17,7 @@ from xiangzhen.core.excel import (
     header_row,
     headers,
     instructions_sheet,
+    local_minute,
     new_sheet,
     text_format,
     to_bytes,
@@ -196,7 +196,7 @@ def disclosures_workbook(disclosures: Iterable[Disclosure]) -> bytes:
         sheet.append([
             d.number, d.fund.number, f"{d.project.number} {d.project.name}" if d.project_id else "基金整体",  # type: ignore[union-attr]
             d.period_start, d.period_end, "是" if d.is_final else "否", d.income, d.expense, d.balance,
-            timezone.localtime(d.published_at).strftime("%Y-%m-%d %H:%M"), d.text,
+            local_minute(d.published_at), d.text,
         ])  # fmt: skip
         _date_cells(sheet, [4, 5])
         for column in (7, 8, 9):

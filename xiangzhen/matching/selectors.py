@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from xiangzhen.core.attachments import attachments_of
 from xiangzhen.core.errors import Forbidden, NotFound
+from xiangzhen.core.excel import local_minute
 from xiangzhen.core.models import Attachment, AuditEntry
 from xiangzhen.core.scope import get_in_scope, region_in_scope, restrict, scope_of
 from xiangzhen.demands import selectors as demand_selectors
@@ -413,11 +414,7 @@ def export_rows(queryset: "QuerySet[Match]") -> list[list[Any]]:
                 m.number, m.get_status_display(), m.get_origin_display(), m.demand.number, m.demand.title,
                 m.demand.region.full_name or m.demand.region.name, m.organization.name,
                 m.offer.title if m.offer else "", m.committed_amount, m.committed_in_kind, m.people_to_serve,
-                _local(m.proposed_at), _local(m.confirmed_at), _local(m.completed_at),
+                local_minute(m.proposed_at), local_minute(m.confirmed_at), local_minute(m.completed_at),
             ]
         )  # fmt: skip
     return rows
-
-
-def _local(value: datetime.datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from xiangzhen.accounts.models import Department
-from xiangzhen.core.excel import header_row, new_sheet, to_bytes
+from xiangzhen.core.excel import header_row, local_minute, new_sheet, to_bytes
 from xiangzhen.reporting import selectors, word
 from xiangzhen.reporting.models import Report, ReportPeriod
 from xiangzhen.stats import presentation
@@ -99,16 +99,12 @@ PERIOD_HEADERS = [
 ]  # fmt: skip
 
 
-def _local(value: datetime.datetime | None) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
 def _row(report: Report, days_late: int | None) -> list[Any]:
     on_time = "" if report.days_late is None else ("是" if report.days_late == 0 else "否")
     return [
         report.region.name, report.region_id, report.number, report.get_status_display(),
-        report.period.due_date.isoformat(), _local(report.first_submitted_at), on_time,
-        days_late if days_late else 0, str(report.reviewed_by or ""), _local(report.reviewed_at),
+        report.period.due_date.isoformat(), local_minute(report.first_submitted_at), on_time,
+        days_late if days_late else 0, str(report.reviewed_by or ""), local_minute(report.reviewed_at),
         *presentation.headline(report.figures),
     ]  # fmt: skip
 
